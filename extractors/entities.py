@@ -1,0 +1,398 @@
+"""Recognisers for agencies, regions, legal provisions and document numbers.
+
+Each takes the whole document text (plus the document's own region, which qualifies local
+bodies such as 市商务委) and returns mentions with character offsets. They are pure
+functions over compiled patterns built from the gazetteer; the spaCy components in
+`pipeline.py` call them and keep the results on the Doc.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policykg.extractors.gazetteer import Gazetteer, RegionEntry
+
+CJK = "\u4e00-\u9fff"
+NUM = "一二三四五六七八九十百千零〇两\\d"
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    name: str            # canonical name ("" for generic phrases)
+    kind: str            # agency | generic | region
+    level: str = "other"
+    region: str | None = None   # the region a local body belongs to
+
+    @property
+    def generic(self) -> bool:
+        return self.kind == "generic"
+
+
+@dataclass
+class Provision:
+    instrument: str
+    article: str | None
+    start: int
+    end: int
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+class Recogniser:
+    """Compiled patterns for one gazetteer; build once, reuse for every document."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        region_alt = _alt(gaz.regions)
+        base_alt = _alt(gaz.local_bases)
+        central_alt = _alt(gaz.agencies)
+        branch_alt = _alt(gaz.branch_suffixes)
+        branch_of_alt = _alt(gaz.branch_of)
+        generic_alt = _alt(gaz.generic_agencies)
+        boundary = rf"(?:(?<=[^{CJK}])|(?<=^)|(?<=[和及与由同的、向请对]))"
+        self.agency_re = re.compile(
+            rf"(?P<generic>{generic_alt})"
+            rf"|(?P<branchof>(?P<bo_central>{central_alt})(?P<bo_region>{region_alt})(?P<bo_suffix>{branch_of_alt}))"
+            rf"|(?P<regional>(?P<rg_region>{region_alt})(?P<rg_mid>[{CJK}]{{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
+            rf"|(?P<central>{central_alt})"
+            rf"|{boundary}(?P<local>(?P<lc_prefix>省|市|区|县|)(?P<lc_base>{base_alt}))"
+            rf"|{boundary}(?P<unknown>(?P<uk_prefix>省|市)(?P<uk_body>[{CJK}]{{2,8}}?)(?P<uk_suffix>委员会|办公室|委|厅|局|办))(?![{CJK}]{{0,1}}(?:局|委|厅))"
+        )
+        self.region_list_re = re.compile(rf"((?:(?:{region_alt})、)+)$")
+        self.region_re = re.compile(rf"(?P<self>本市|全市|我市|本省|全省|我省)|(?P<name>{region_alt})")
+        zone_alt = _alt(gaz.zone_suffixes)
+        self.suffix_re = re.compile(rf"(?:{zone_alt})")
+        self.suffix_end_re = re.compile(rf"(?:{zone_alt}|口岸|地区)$")
+        self.stop_re = re.compile(rf"[^{CJK}“”（）]|等|{_alt(gaz.leading_words)}")
+        self.list_re = re.compile(rf"[{CJK}“”]+(?:、[{CJK}“”]+)+")
+        prefixes = [s for s, e in gaz.regions.items() if e.level in ("province", "municipality", "city")]
+        self.region_prefix_re = re.compile(rf"^(?:{_alt(prefixes)})")
+
+    # ---------------------------------------------------------------- agencies
+    def agencies(self, text: str, home: RegionEntry | None) -> list[Mention]:
+        out: list[Mention] = []
+        for m in self.agency_re.finditer(text):
+            mention = self._agency(m, home)
+            if mention is None:
+                continue
+            out.append(mention)
+            if m.group("regional") and mention.kind == "agency":
+                out += self._distributed(text, m, mention, home)
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _qualify(self, base_name: str, region: RegionEntry | None) -> str:
+        if region is None:
+            return base_name
+        if base_name.startswith(region.name) or base_name.startswith(region.short):
+            return base_name
+        return region.name + base_name
+
+    def _level_of(self, region: RegionEntry | None) -> str:
+        if region is None:
+            return "other"
+        return {"province": "provincial", "municipality": "municipal", "city": "municipal",
+                "district": "district", "new_area": "district", "zone": "district"}.get(region.level, "other")
+
+    def _agency(self, m: re.Match, home: RegionEntry | None) -> Mention | None:
+        gaz = self.gaz
+        s, e, text = m.start(), m.end(), m.group(0)
+        if m.group("generic"):
+            return Mention(s, e, text, "", "generic")
+        if m.group("branchof"):
+            central = gaz.agencies[m.group("bo_central")].name
+            region = gaz.regions[m.group("bo_region")]
+            name = central + region.short + m.group("bo_suffix")
+            return Mention(s, e, text, name, "agency", self._level_of(region), region.name)
+        if m.group("regional"):
+            region = gaz.regions[m.group("rg_region")]
+            if region.level == "country":
+                return None
+            mid, suffix = m.group("rg_mid"), m.group("rg_suffix")
+            base = gaz.local_bases.get(suffix, suffix) if not mid else suffix
+            if suffix in gaz.local_bases and mid:
+                base = gaz.local_bases[suffix]
+            printed_region = m.group("rg_region")
+            # A region written short (天津海关) keeps its printed form; an administrative
+            # name (天津市商务委) is qualified with the full region name.
+            if printed_region == region.name or suffix in gaz.local_bases and not mid:
+                name = self._qualify(mid + base, region)
+            else:
+                name = printed_region + mid + base
+                if region.level in ("district", "new_area", "zone") and home and region.parent:
+                    name = self._qualify(name, gaz.region_by_name.get(region.parent))
+            return Mention(s, e, text, name, "agency", self._level_of(region), region.name)
+        if m.group("central"):
+            entry = gaz.agencies[m.group("central")]
+            return Mention(s, e, text, entry.name, "agency", entry.level)
+        if m.group("local"):
+            prefix, base = m.group("lc_prefix"), m.group("lc_base")
+            canonical = gaz.local_bases[base]
+            if not prefix and not base.startswith("各"):
+                return None  # a bare 商务委 names no region: not enough to be a body
+            region = self._home_at(home, prefix)
+            if region is None:
+                return None
+            return Mention(s, e, text, self._qualify(canonical, region), "agency", self._level_of(region), region.name)
+        if m.group("unknown"):
+            region = self._home_at(home, m.group("uk_prefix"))
+            if region is None:
+                return None
+            body = m.group("uk_body") + m.group("uk_suffix")
+            return Mention(s, e, text, self._qualify(body, region), "agency", self._level_of(region), region.name)
+        return None
+
+    def _home_at(self, home: RegionEntry | None, prefix: str) -> RegionEntry | None:
+        """The document's region at the level a prefix names (省 → its province)."""
+        if home is None:
+            return None
+        chain = self.gaz.region_chain(home.name) or [home]
+        if prefix == "省":
+            return next((r for r in chain if r.level == "province"), None)
+        if prefix == "市":
+            return next((r for r in chain if r.level in ("municipality", "city")), None)
+        return chain[0]
+
+    def _distributed(self, text: str, m: re.Match, mention: Mention, home) -> list[Mention]:
+        """广州、深圳市人民政府 names two bodies: the suffix distributes over the list."""
+        before = text[max(0, m.start() - 200):m.start()]
+        lm = self.region_list_re.search(before)
+        if not lm:
+            return []
+        suffix_name = mention.name
+        region = self.gaz.regions[m.group("rg_region")]
+        for prefix in (region.name, region.short):
+            if suffix_name.startswith(prefix):
+                suffix_name = suffix_name[len(prefix):]
+                break
+        out = []
+        offset = m.start() - len(lm.group(1))
+        for part in lm.group(1).split("、")[:-1]:
+            entry = self.gaz.regions.get(part)
+            if entry is not None and entry.level != "country":
+                out.append(Mention(offset, offset + len(part), part, entry.name + suffix_name,
+                                   "agency", self._level_of(entry), entry.name))
+            offset += len(part) + 1
+        return out
+
+    # ---------------------------------------------------------------- regions
+    def regions(self, text: str, home: RegionEntry | None, blocked: list[tuple[int, int]]) -> list[Mention]:
+        """Regions named in the text, outside agency names and book titles."""
+        out: list[Mention] = []
+        taken = _Intervals(blocked)
+        for m in self.region_re.finditer(text):
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            if m.group("self"):
+                if home is None:
+                    continue
+                want = "province" if "省" in m.group(0) else None
+                chain = self.gaz.region_chain(home.name) or [home]
+                entry = next((r for r in chain if r.level == want), chain[0]) if want else chain[0]
+            else:
+                entry = self.gaz.regions[m.group("name")]
+            if entry.level == "country":
+                continue
+            out.append(Mention(m.start(), m.end(), m.group(0), entry.name, "region", entry.level))
+        named = _Intervals([(r.start, r.end) for r in out])
+        blocked_iv = _Intervals(list(blocked))
+        out += [z for z in self._zones(text, home, named) if not blocked_iv.overlaps(z.start, z.end)]
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _zones(self, text: str, home, named: "_Intervals") -> list[Mention]:
+        """Named zones (北京天竺综合保税区, 台湖演艺小镇), by suffix and by lists of places.
+
+        A zone name runs left from its suffix to a boundary (punctuation, 等, a clause word
+        such as 支持/依托/在); it is kept if a region name opens it, if its suffix is
+        specific (综合保税区, 小镇), or if it stands in a list with another place.
+        """
+        found: list[Mention] = []
+        for m in self.suffix_re.finditer(text):
+            e = m.end()
+            if e < len(text) and text[e] in "域":
+                continue
+            s = max(0, m.start() - 14)
+            window = text[s:m.start()]
+            cut = max((k.end() for k in self.stop_re.finditer(window)), default=0)
+            s += cut
+            inside = named.within(s, e)
+            if any(b == e for a, b in inside):
+                continue        # the gazetteer named it already (河北雄安新区)
+            if inside:
+                s = max(a for a, b in inside)     # 北京城市副中心|文化旅游区 → one name
+            name = text[s:e].strip("“”")
+            suffix = m.group(0)
+            if len(name) < 4 or len(name) <= len(suffix) or name in self.gaz.generic_zones:
+                continue
+            stripped = self._strip_region(name)
+            if stripped in self.gaz.generic_zones or len(stripped) <= len(suffix):
+                continue
+            cls = self.gaz.zone_suffixes[suffix]
+            found.append(Mention(s, e, name, name, "zone", "new_area" if suffix == "新区" else "zone",
+                                 "prefixed" if stripped != name else cls))
+        accepted = [z for z in found if z.region in ("prefixed", "specific")]
+        accepted += self._listed_places(text, found, named)
+        out, seen = [], _Intervals([])
+        for z in sorted(accepted, key=lambda z: (z.start, -(z.end - z.start))):
+            if seen.overlaps(z.start, z.end):
+                continue
+            seen.add(z.start, z.end)
+            entry = self.gaz.regions.get(z.name)
+            if entry is not None:
+                out.append(Mention(z.start, z.end, z.text, entry.name, "region", entry.level))
+            else:
+                out.append(Mention(z.start, z.end, z.text, z.name, "region", z.level))
+        return out
+
+    def _strip_region(self, name: str) -> str:
+        m = self.region_prefix_re.match(name)
+        return name[m.end():] if m else name
+
+    def _listed_places(self, text, found, named) -> list[Mention]:
+        """Items of a 、-list in which at least two items are places are places too."""
+        out = []
+        for m in self.list_re.finditer(text):
+            items, pos = [], m.start()
+            for part in m.group(0).split("、"):
+                items.append([pos, part])
+                pos += len(part) + 1
+            # The list ends at the item that says 等 (…示范区等基地).
+            for k, (pos, part) in enumerate(items):
+                cut = re.search(r"等|“|”", part[1:])
+                if cut:
+                    items[k][1] = part[: cut.start() + 1]
+                    items = items[: k + 1]
+                    break
+            first_pos, first = items[0]
+            cut = max((k.end() for k in self.stop_re.finditer(first)), default=0)
+            items[0] = [first_pos + cut, first[cut:]]
+            places = [(p, t.strip("“”")) for p, t in items]
+            zones = [t for p, t in places
+                     if (self.suffix_end_re.search(t) and self._strip_region(t) not in self.gaz.generic_zones
+                         and t not in self.gaz.generic_zones)
+                     or (p, p + len(t)) in named.spans]
+            if len(zones) < 2 or len(zones) * 2 < len(places):
+                continue
+            for pos, part in places:
+                if 2 <= len(part) <= 16 and part not in self.gaz.generic_zones and not named.overlaps(pos, pos + len(part)):
+                    if self._strip_region(part) in self.gaz.generic_zones:
+                        continue
+                    out.append(Mention(pos, pos + len(part), part, part, "zone", "zone", "listed"))
+        return out
+
+    # ---------------------------------------------------------------- provisions
+    def provisions(self, text: str) -> list[Provision]:
+        """Rules a 现行相关规定-style text cites: 《instrument》 with the articles that follow it.
+
+        An article counts where it opens a statement (《…》第四条规定 / 。第六条规定): articles
+        quoted inside a rule's own wording (本条例第二十九条) are not the rule adjusted.
+        """
+        out: list[Provision] = []
+        current: tuple[str, int] | None = None
+        pos = 0
+        token_re = re.compile(
+            rf"《(?P<inst>[^《》]{{2,80}})》(?P<paren>（[^（）]{{0,40}}）)?"
+            rf"|(?P<art>(?<![{CJK}])第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?"
+            rf"(?:[、和及，,至](?:第)?[{NUM}]+条(?:第[{NUM}]+款)?)*)"
+            rf"|(?P<art2>(?<=[》）])第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?(?:[、和及至](?:第)?[{NUM}]+条(?:第[{NUM}]+款)?)*)"
+        )
+        for m in token_re.finditer(text):
+            if m.group("inst"):
+                inst = re.sub(r"\s+", "", m.group("inst"))
+                current = (inst, len(out))
+                out.append(Provision(inst, None, m.start(), m.end()))
+                pos = m.end()
+                continue
+            art = m.group("art") or m.group("art2")
+            if not art or current is None:
+                continue
+            # Only articles that open a statement: right after the title, or a sentence start.
+            before = text[pos:m.start()] if m.group("art2") else text[max(0, m.start() - 2):m.start()]
+            if m.group("art") and not (re.search(r"(^|[。；;\s])\s*$", before) or text[max(0, m.start() - 1):m.start()] in ("》", "）")):
+                continue
+            inst, idx = current
+            arts = _split_articles(art)
+            placeholder = out[idx] if idx < len(out) and out[idx].instrument == inst and out[idx].article is None else None
+            for a in arts:
+                if placeholder is not None:
+                    placeholder.article, placeholder.end = a, m.end()
+                    placeholder = None
+                else:
+                    out.append(Provision(inst, a, m.start(), m.end()))
+        return _dedupe_provisions(out)
+
+
+def _split_articles(art: str) -> list[str]:
+    parts = re.split(r"[、和及，,至]", art)
+    out = []
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if not p.startswith("第"):
+            p = "第" + p
+        m = re.match(rf"第[{NUM}]+条", p)
+        out.append(m.group(0) if m else p)
+    return out
+
+
+def _dedupe_provisions(items: list[Provision]) -> list[Provision]:
+    seen, out = set(), []
+    for p in items:
+        key = (p.instrument, p.article)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    # An instrument named both as a whole and with articles is adjusted at those articles.
+    with_articles = {p.instrument for p in out if p.article}
+    return [p for p in out if p.article or p.instrument not in with_articles]
+
+
+class _Intervals:
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+
+    def add(self, s, e):
+        self.spans.append((s, e))
+        self.spans.sort()
+
+    def overlaps(self, s, e) -> bool:
+        return any(a < e and s < b for a, b in self.spans)
+
+    def inside(self, s, e) -> bool:
+        return any(a <= s and e <= b for a, b in self.spans)
+
+    def covers(self, s, e) -> bool:
+        return self.inside(s, e)
+
+    def within(self, s, e) -> list[tuple[int, int]]:
+        """Spans lying inside [s, e)."""
+        return [(a, b) for a, b in self.spans if s <= a and b <= e]
+
+
+# ------------------------------------------------------------------ document numbers
+DOC_NUMBER_RE = re.compile(
+    rf"(?P<num>[{CJK}]{{1,8}}〔\s*\d{{4}}\s*〕\s*\d+\s*号)"
+    rf"|(?P<notice>[{CJK}]{{2,10}}\s*\d{{4}}\s*年\s*第[{NUM}]+号公告)")
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+_NUMBER_LEFT_STOP = re.compile(r".*(?:的|通知|批复|意见|方案|决定|办法|通告|公告|规定|印发|转发|文件|和|及|、)")
+
+
+def clean_number(raw: str) -> str:
+    """A document number without spaces or the words before it (…的通知粤府函〔…〕 → 粤府函〔…〕)."""
+    raw = re.sub(r"\s+", "", raw)
+    head, sep, tail = raw.partition("〔")
+    if sep:
+        m = _NUMBER_LEFT_STOP.match(head)
+        if m and m.end() < len(head):
+            head = head[m.end():]
+    return head + sep + tail

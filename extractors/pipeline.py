@@ -1,0 +1,399 @@
+"""The extraction pipeline: a blank `zh` spaCy pipeline with one component per job.
+
+    policykg_layout     → doc._.blocks        (paragraphs and tables)
+    policykg_metadata   → doc._.meta          (title, number, issuer, date, cites, home region)
+    policykg_agencies   → doc.spans["agency"] (bodies, resolved and region-qualified)
+    policykg_regions    → doc.spans["region"]
+    policykg_measures   → doc._.measures      (drafts with roles, provisions, deadlines)
+
+`fragment_from_doc` turns the annotated Doc into a validated GraphFragment; nothing here
+reads settings or touches a store.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number
+from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
+from policykg.extractors.layout import Paragraph, Table, clean, segment
+from policykg.extractors.measures import Draft, prose_measures, table_measures
+from policykg.extractors.text import SourceText, read_source
+from policykg.graph.model import (Agency, Document, Evidence, GraphFragment, LegalProvision, Measure,
+                                  Region, RelType, agency_id, document_id, measure_id, normalise_text,
+                                  provision_id, region_id)
+
+for _name, _default in (("blocks", None), ("meta", None), ("measures", None), ("source", None),
+                        ("home", None), ("agency_mentions", None), ("region_mentions", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issuer_mention: Mention | None = None
+    date: str | None = None
+    cites: list[tuple[str, int, int]] = field(default_factory=list)
+    home: RegionEntry | None = None
+
+
+# --------------------------------------------------------------------- components
+@Language.factory("policykg_layout")
+def make_layout(nlp, name):
+    def layout(doc: Doc) -> Doc:
+        doc._.blocks = segment(doc.text)
+        return doc
+    return layout
+
+
+@Language.factory("policykg_metadata", default_config={"data_dir": None})
+def make_metadata(nlp, name, data_dir):
+    rec = _recogniser(data_dir)
+
+    def metadata(doc: Doc) -> Doc:
+        doc._.meta = read_metadata(doc.text, rec)
+        doc._.home = doc._.meta.home
+        return doc
+    return metadata
+
+
+@Language.factory("policykg_agencies", default_config={"data_dir": None})
+def make_agencies(nlp, name, data_dir):
+    rec = _recogniser(data_dir)
+
+    def agencies(doc: Doc) -> Doc:
+        mentions = rec.agencies(doc.text, doc._.home)
+        doc._.agency_mentions = mentions
+        doc.spans["agency"] = _spans(doc, mentions, "AGENCY")
+        return doc
+    return agencies
+
+
+@Language.factory("policykg_regions", default_config={"data_dir": None})
+def make_regions(nlp, name, data_dir):
+    rec = _recogniser(data_dir)
+
+    def regions(doc: Doc) -> Doc:
+        blocked = [(m.start, m.end) for m in doc._.agency_mentions or []]
+        blocked += [(m.start(), m.end()) for m in re.finditer(r"《[^》]{1,80}》", doc.text)]
+        mentions = rec.regions(doc.text, doc._.home, blocked)
+        doc._.region_mentions = mentions
+        doc.spans["region"] = _spans(doc, mentions, "REGION")
+        return doc
+    return regions
+
+
+@Language.factory("policykg_measures", default_config={"data_dir": None})
+def make_measures(nlp, name, data_dir):
+    rec = _recogniser(data_dir)
+
+    def measures(doc: Doc) -> Doc:
+        doc._.measures = find_measures(doc.text, doc._.blocks, doc._.agency_mentions or [], rec)
+        return doc
+    return measures
+
+
+def _spans(doc: Doc, mentions: list[Mention], label: str):
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, label=label, kb_id=m.name, alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _recogniser(data_dir: str | None) -> Recogniser:
+    return Recogniser(default_gazetteer(data_dir))
+
+
+PIPES = ("policykg_layout", "policykg_metadata", "policykg_agencies", "policykg_regions", "policykg_measures")
+
+
+def build_nlp(data_dir: str | Path | None = None) -> Language:
+    """A blank zh pipeline (character segmentation, no downloads) with policykg's components."""
+    nlp = spacy.blank("zh")
+    cfg = {"data_dir": str(data_dir) if data_dir else None}
+    for pipe in PIPES:
+        nlp.add_pipe(pipe, config={} if pipe == "policykg_layout" else cfg)
+    return nlp
+
+
+# --------------------------------------------------------------------- metadata
+TITLE_END = r"(?:通知|批复|意见|方案|决定|办法|规定|细则|规划|函|通报|公告|报告|措施|计划|纲要)"
+
+
+def read_metadata(text: str, rec: Recogniser) -> Meta:
+    meta = Meta()
+    head = text[:600]
+    lines = [ln.strip() for ln in head.split("\n")]
+    # Title: the leading short lines before the number, the addressees or the body.
+    parts = []
+    for ln in lines:
+        if not ln:
+            continue
+        if DOC_NUMBER_RE.fullmatch(ln.replace(" ", "")) or ln.endswith(("：", ":")) or re.search(r"[。；]", ln) and len(ln) > 60:
+            break
+        if len(ln) > 60:
+            m = re.match(rf"^(.{{6,80}}?{TITLE_END})(?=发布日期|[^\u4e00-\u9fff]|[\u4e00-\u9fff]{{1,6}}〔|$)", ln)
+            if m and not parts:
+                parts.append(m.group(1))
+            break
+        if re.search(r"[。，]", ln):
+            break
+        parts.append(ln)
+        if re.search(TITLE_END + "$", ln):
+            break
+    title = "".join(parts)
+    if title and re.search(TITLE_END + "$", title):
+        meta.title = title
+    # Own number: the first one not cited in brackets, near the top.
+    own = None
+    for m in DOC_NUMBER_RE.finditer(text[:1500]):
+        prev = text[max(0, m.start() - 1):m.start()]
+        if m.group("num") and prev not in ("（", "(", "》"):
+            own = m
+            break
+    if own:
+        meta.doc_number = clean_number(own.group(0))
+    numbers = []
+    for m in DOC_NUMBER_RE.finditer(text):
+        num = clean_number(m.group(0))
+        if num != meta.doc_number and num not in [n for n, _, _ in numbers]:
+            numbers.append((num, m.start(), m.end()))
+    meta.cites = numbers
+    # Date and issuer: the signature, a body followed by a date on its own.
+    agencies = rec.agencies(text, None)
+    for dm in DATE_RE.finditer(text):
+        line_start = text.rfind("\n", 0, dm.start()) + 1
+        line_end = text.find("\n", dm.end())
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:dm.start()].strip()
+        after = text[dm.end():line_end].strip()
+        signer = next((a for a in reversed(agencies) if 0 <= dm.start() - a.end <= 40
+                       and not text[a.end:dm.start()].strip(" \t\n\u3000")), None)
+        standalone = not before and not after
+        if signer is None and not standalone:
+            continue
+        if signer is None and standalone:
+            prev_text = text[max(0, line_start - 60):line_start]
+            signer = next((a for a in reversed(agencies)
+                           if line_start - 60 <= a.start and a.end <= line_start and not prev_text[prev_text.rfind(a.text) + len(a.text):].strip()), None)
+        y, mo, d = (int(x) for x in dm.groups())
+        meta.date = f"{y:04d}-{mo:02d}-{d:02d}"
+        if signer is not None and not signer.generic:
+            meta.issuer, meta.issuer_mention = signer.name, signer
+        break
+    if meta.issuer is None and meta.title:
+        m = re.match(r"(.+?)关于", meta.title)
+        if m:
+            found = [a for a in rec.agencies(m.group(1), None) if not a.generic and a.start == 0]
+            if found:
+                meta.issuer, meta.issuer_mention = found[0].name, found[0]
+    meta.home = _home_region(text, meta, rec)
+    if meta.issuer_mention is not None and meta.issuer_mention.region is None and meta.home is not None:
+        # The issuer named before the home region was known (市人民政府) gets qualified now.
+        requalified = rec.agencies(meta.issuer_mention.text, meta.home)
+        if requalified and not requalified[0].generic:
+            meta.issuer, meta.issuer_mention = requalified[0].name, requalified[0]
+    return meta
+
+
+def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
+    """The region a local document belongs to: its issuer's, its title's, or the one it
+    names most when it speaks of 本市/我省. National documents have none."""
+    gaz = rec.gaz
+    if meta.issuer_mention is not None:
+        if meta.issuer_mention.region:
+            return gaz.region_by_name.get(meta.issuer_mention.region)
+        if meta.issuer_mention.level == "central":
+            return None
+    if meta.title:
+        for m in rec.region_re.finditer(meta.title):
+            if m.group("name"):
+                entry = gaz.regions[m.group("name")]
+                if entry.level in ("province", "municipality", "city"):
+                    return entry
+    if not re.search(r"本市|全市|我市|本省|全省|我省|本区|在京|来京|在津|来津|在沪", text):
+        return None
+    counts: dict[str, int] = {}
+    for m in rec.region_re.finditer(text):
+        if m.group("name"):
+            entry = gaz.regions[m.group("name")]
+            if entry.level in ("province", "municipality", "city"):
+                counts[entry.name] = counts.get(entry.name, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.get)
+    return gaz.region_by_name[best] if counts[best] >= 3 else None
+
+
+# --------------------------------------------------------------------- measures
+def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser) -> list[Draft]:
+    drafts: list[Draft] = []
+    paras: list[Paragraph] = []
+
+    def flush():
+        nonlocal paras
+        if paras:
+            drafts.extend(prose_measures(paras, text, agencies, rec.gaz))
+            paras = []
+
+    for block in blocks:
+        if isinstance(block, Table):
+            flush()
+            base = len(drafts)
+            table_drafts = table_measures(block, text, agencies, rec, rec.gaz, block.title)
+            for d in table_drafts:
+                if d.parent is not None:
+                    d.parent += base
+            drafts.extend(table_drafts)
+        else:
+            paras.append(block)
+    flush()
+    return drafts
+
+
+# --------------------------------------------------------------------- fragment
+def _snippet(text: str, s: int, e: int, limit: int = 240) -> str:
+    return clean(text[s:e])[:limit]
+
+
+def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
+    """The graph fragment of one annotated document."""
+    meta: Meta = doc._.meta
+    text = doc.text
+    frag = GraphFragment()
+    home: RegionEntry | None = meta.home
+    gaz = _recogniser(None).gaz
+    document = Document(id=document_id(meta.doc_number, source.file), file=source.file, title=meta.title,
+                        doc_number=meta.doc_number, issuer=meta.issuer, date=meta.date,
+                        sha256=source.sha256, region=home.name if home else None)
+    doc_key = document.id
+    frag.add(document)
+
+    def ev(s: int, e: int) -> Evidence:
+        return Evidence(document=source.file, start=s, end=e, text=_snippet(text, s, e))
+
+    def add_region(name: str, level: str) -> str:
+        entry = gaz.region_by_name.get(name)
+        node = Region(id=region_id(name), name=name, level=(entry.level if entry else level),
+                      aliases=list(entry.aliases) if entry else [])
+        rid = frag.add(node)
+        # Link the region into its hierarchy (district → city → province).
+        child = entry
+        while child is not None and child.parent:
+            parent = gaz.region_by_name.get(child.parent)
+            if parent is None:
+                break
+            pid = frag.add(Region(id=region_id(parent.name), name=parent.name, level=parent.level,
+                                  aliases=list(parent.aliases)))
+            frag.relate(RelType.PART_OF, region_id(child.name), pid)
+            child = parent
+        if entry is None and home is not None and name != home.name:
+            hid = add_region(home.name, home.level)
+            frag.relate(RelType.PART_OF, rid, hid)
+        return rid
+
+    def add_agency(m: Mention) -> str:
+        node = Agency(id=agency_id(m.name), name=m.name, level=m.level if m.level in
+                      ("central", "provincial", "municipal", "district") else "other",
+                      aliases=[m.text] if m.text != m.name and not m.text.startswith(("市", "省", "区", "县")) else [])
+        aid = frag.add(node)
+        if m.region:
+            frag.relate(RelType.PART_OF, aid, add_region(m.region, "area"))
+        return aid
+
+    if meta.issuer_mention is not None:
+        frag.relate(RelType.ISSUED_BY, document.id, add_agency(meta.issuer_mention),
+                    ev(meta.issuer_mention.start, meta.issuer_mention.end))
+    for num, s, e in meta.cites:
+        cited = Document(id=document_id(num, None), doc_number=num)
+        frag.add(cited)
+        frag.relate(RelType.CITES, document.id, cited.id, ev(s, e))
+
+    regions: list[Mention] = doc._.region_mentions or []
+    if home is not None:
+        frag.relate(RelType.APPLIES_TO, document.id, add_region(home.name, home.level))
+    for r in regions:
+        frag.relate(RelType.APPLIES_TO, document.id, add_region(r.name, r.level), ev(r.start, r.end))
+
+    # One node per measure: repeated fragments of a scraped page (same opening sentence)
+    # are one measure; the shortest variant is the least interleaved with foreign text.
+    drafts: list[Draft] = doc._.measures or []
+    chosen: dict[str, int] = {}
+    for i, d in enumerate(drafts):
+        key = _dedupe_key(d.text)
+        if key not in chosen or len(normalise_text(d.text)) < len(normalise_text(drafts[chosen[key]].text)):
+            chosen[key] = i
+    ids: dict[int, str] = {}
+    keep = set(chosen.values())
+    for i, d in enumerate(drafts):
+        ids[i] = measure_id(doc_key, drafts[chosen[_dedupe_key(d.text)]].text)
+    for i, d in enumerate(drafts):
+        if i not in keep:
+            continue
+        mid = ids[i]
+        frag.add(Measure(id=mid, text=d.text, kind=d.kind, document=source.file, section=d.section,
+                         deadline=d.deadline, field=d.field, start=d.start, end=d.end, body=d.body))
+        frag.relate(RelType.FROM_DOCUMENT, mid, document.id, ev(d.start, d.end))
+        if d.parent is not None and ids.get(d.parent) and ids[d.parent] != mid:
+            frag.relate(RelType.PART_OF, mid, ids[d.parent])
+        for role in d.roles:
+            rel = RelType.LEADS if role.role == "lead" else RelType.COOPERATES
+            frag.relate(rel, add_agency(role.mention), mid, ev(role.start, role.end))
+        for p in d.provisions:
+            pid = frag.add(LegalProvision(id=provision_id(p.instrument, p.article),
+                                          instrument=p.instrument, article=p.article))
+            frag.relate(RelType.ADJUSTS_REGULATION, mid, pid, ev(p.start, p.end))
+        if d.scope:
+            s, e = d.scope
+            for r in regions:
+                if s <= r.start and r.end <= e:
+                    frag.relate(RelType.APPLIES_TO, mid, add_region(r.name, r.level), ev(r.start, r.end))
+    # A lead beats a cooperation for the same body on the same measure.
+    for key in [k for k in frag.relationships if k[0] == RelType.COOPERATES.value]:
+        if (RelType.LEADS.value, key[1], key[2]) in frag.relationships:
+            del frag.relationships[key]
+    return frag.validate_graph()
+
+
+def _dedupe_key(text: str) -> str:
+    norm = normalise_text(text)
+    m = re.search(r"[。！？]", norm)
+    return norm[: m.end()] if m else norm
+
+
+# --------------------------------------------------------------------- entry points
+def extract_source(source: SourceText, nlp: Language | None = None) -> GraphFragment:
+    nlp = nlp or default_nlp()
+    doc = nlp.make_doc(source.text)
+    doc._.source = source.file
+    doc = nlp(doc)
+    return fragment_from_doc(doc, source)
+
+
+def extract_file(path: str | Path, nlp: Language | None = None) -> GraphFragment:
+    """Read and extract one file (InputError names the file and the cause)."""
+    return extract_source(read_source(path), nlp)
+
+
+@lru_cache(maxsize=1)
+def default_nlp() -> Language:
+    return build_nlp()
+
+
+def extract_many(sources: Iterable[SourceText], nlp: Language | None = None) -> Iterator[tuple[SourceText, GraphFragment]]:
+    nlp = nlp or default_nlp()
+    for src in sources:
+        yield src, extract_source(src, nlp)

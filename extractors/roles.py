@@ -1,0 +1,171 @@
+"""Who leads and who supports: responsibility cells and responsibility sentences.
+
+Cells (责任单位 columns) are read clause by clause: 牵头单位：… / 配合单位：… labels, or the
+verb after a list of bodies (负责推进, 牵头 → lead; 支持指导, 配合, 负责落实政策保障 beside
+another lead → cooperate). Prose gives a body responsibility only where it is the subject
+of a duty (X要…, X负责…, 由X牵头, X作为…责任主体), never where it is an object
+(向商务部报送, 争取商务部支持) or a source (按照公安部关于…).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.extractors.entities import Mention
+
+LEAD, COOP = "lead", "cooperate"
+
+LABEL_LEAD = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*[：:]")
+LABEL_COOP = re.compile(r"^\s*(配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|参加单位)\s*[：:]")
+# Verbs after a list of bodies in a cell.
+CELL_LEAD = re.compile(r"牵头|负责推进|主责|负责(?!落实(?:政策保障|开放便利举措))|组织实施")
+CELL_WEAK = re.compile(r"(负责)?落实(政策保障|开放便利举措)")
+CELL_COOP = re.compile(r"支持指导|予以支持|指导支持|配合|协助|参与|协同|会同")
+# Prose: words that may follow a subject list before its duty.
+PREDICATE = re.compile(
+    r"^(?:等(?:有关)?(?:部门|单位|部门和单位))?(?:（[^）]{0,8}）)?(?:分管副?[市省区县]长|主要负责同志|各成员单位|成员单位)?"
+    r"(?:要|须|需|需要|应|应当|必须|负责|牵头|会同|配合|参与|作为|按照|按|根据|共同|统筹|组织|另行|切实|抓紧|加强|做好|进一步)")
+PROSE_LEAD = re.compile(r"牵头|负责|统筹|组织实施|推进|责任主体|会同|另行")
+PROSE_COOP = re.compile(r"配合|参与|协助|协同|予以支持|支持指导|指导和支持|积极支持")
+REPORT_ONLY = re.compile(r"^(?:要|须|应)?(?:及时|每年|定期|按要求)?(?:向|报)[^，。；]*(?:报告|请示|报送|汇报|备案)[^，。；]*$")
+SUBJECT_BEFORE = re.compile(r"(?:^|[，。；：！？\n])\s*(?:由|请|同时|并|另外|其中|各)?\s*$")
+LIST_GLUE = re.compile(r"^\s*[、和及与]\s*$")
+
+
+@dataclass
+class Role:
+    mention: Mention
+    role: str
+    start: int      # evidence span
+    end: int
+
+
+def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"[；;\n]", text):
+        out.append((offset + pos, offset + m.start()))
+        pos = m.end()
+    out.append((offset + pos, offset + len(text)))
+    return [(s, e) for s, e in out if e > s]
+
+
+def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention]) -> list[Role]:
+    """Roles from a responsibility cell spanning doc_text[start:end]."""
+    found: list[tuple[Mention, str, bool, int, int]] = []   # mention, role, weak, clause span
+    for cs, ce in _clauses(doc_text[start:end], start):
+        clause = doc_text[cs:ce]
+        inside = [m for m in mentions if cs <= m.start and m.end <= ce]
+        bodies = [m for m in inside if not m.generic]
+        if not bodies:
+            continue
+        if LABEL_LEAD.match(clause):
+            found += [(m, LEAD, False, cs, ce) for m in bodies]
+            continue
+        if LABEL_COOP.match(clause):
+            found += [(m, COOP, False, cs, ce) for m in bodies]
+            continue
+        # 商务部会同有关部门和单位支持指导: bodies after 会同 support, those before take the verb.
+        tail = doc_text[inside[-1].end:ce]
+        role, weak = _cell_verb(tail)
+        for m in bodies:
+            before = doc_text[cs:m.start]
+            if "会同" in before and role == LEAD:
+                found.append((m, COOP, False, cs, ce))
+            else:
+                found.append((m, role, weak, cs, ce))
+    has_lead = any(r == LEAD and not weak for _, r, weak, _, _ in found)
+    out: dict[str, Role] = {}
+    for m, role, weak, cs, ce in found:
+        if weak and not has_lead:
+            role = LEAD
+        prev = out.get(m.name)
+        if prev is None or (prev.role == COOP and role == LEAD):
+            out[m.name] = Role(m, role, cs, ce)
+    return list(out.values())
+
+
+def _cell_verb(tail: str) -> tuple[str, bool]:
+    if CELL_LEAD.search(tail):
+        return LEAD, False
+    if CELL_WEAK.search(tail):
+        return COOP, True
+    if CELL_COOP.search(tail):
+        return COOP, False
+    return LEAD, False
+
+
+def _sentences(text: str, offset: int) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in re.finditer(r"[。！？!?]", text):
+        out.append((offset + pos, offset + m.end()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((offset + pos, offset + len(text)))
+    return out
+
+
+@dataclass
+class SentenceDuty:
+    start: int
+    end: int
+    roles: list[Role]
+    generic_subject: bool
+
+
+def prose_duties(doc_text: str, start: int, end: int, mentions: list[Mention]) -> list[SentenceDuty]:
+    """Sentences of doc_text[start:end] that give someone a duty, with the roles they give."""
+    out = []
+    for ss, se in _sentences(doc_text[start:end], start):
+        inside = [m for m in mentions if ss <= m.start and m.end <= se]
+        roles, generic = _sentence_roles(doc_text, ss, se, inside)
+        if roles or generic:
+            out.append(SentenceDuty(ss, se, roles, generic))
+    return out
+
+
+def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention]) -> tuple[list[Role], bool]:
+    roles: list[Role] = []
+    generic_subject = False
+    i = 0
+    while i < len(mentions):
+        first = mentions[i]
+        before = text[ss:first.start]
+        by_you = before.endswith("由")
+        if not (SUBJECT_BEFORE.search(before) or by_you):
+            i += 1
+            continue
+        # Extend over a list: 商务部、北京市人民政府 / 各区政府、有关部门和单位
+        group, j = [first], i + 1
+        while j < len(mentions) and LIST_GLUE.match(text[group[-1].end:mentions[j].start]):
+            group.append(mentions[j])
+            j += 1
+        after = text[group[-1].end:se]
+        if not (by_you or PREDICATE.match(after)):
+            i = j
+            continue
+        clause_end = re.search(r"[。；！？]", after)
+        predicate = after[: clause_end.start()] if clause_end else after
+        if REPORT_ONLY.match(predicate.strip()):
+            i = j
+            continue
+        if by_you:
+            role = LEAD
+        elif PROSE_LEAD.search(predicate):
+            role = LEAD
+        elif PROSE_COOP.search(predicate):
+            role = COOP
+        else:
+            role = LEAD
+        for m in group:
+            if m.generic:
+                generic_subject = True
+            else:
+                roles.append(Role(m, role, ss, se))
+        # 会同X: X supports the subject's duty.
+        for m in mentions[j:]:
+            if m.generic:
+                continue
+            if text[max(ss, m.start - 2):m.start] == "会同" and m.start < group[-1].end + len(predicate) + 1:
+                roles.append(Role(m, COOP, ss, se))
+        i = j
+    return roles, generic_subject

@@ -1,0 +1,254 @@
+"""The graph vocabulary: one closed, validated definition of labels, keys and relationships.
+
+Node ids are deterministic functions of a node's identity (an agency's canonical name, a
+measure's document and text, ...), so writing the same fragment twice changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from enum import Enum
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from policykg.errors import InvalidGraph
+
+
+class Label(str, Enum):
+    DOCUMENT = "Document"
+    MEASURE = "Measure"
+    AGENCY = "Agency"
+    REGION = "Region"
+    PROVISION = "LegalProvision"
+
+
+class RelType(str, Enum):
+    LEADS = "LEADS"
+    COOPERATES = "COOPERATES"
+    ADJUSTS_REGULATION = "ADJUSTS_REGULATION"
+    APPLIES_TO = "APPLIES_TO"
+    PART_OF = "PART_OF"
+    FROM_DOCUMENT = "FROM_DOCUMENT"
+    ISSUED_BY = "ISSUED_BY"
+    CITES = "CITES"
+    IMPLEMENTS = "IMPLEMENTS"
+
+
+L, R = Label, RelType
+#: Which labels each relationship may join; anything else is refused.
+ENDPOINTS: dict[RelType, set[tuple[Label, Label]]] = {
+    R.LEADS: {(L.AGENCY, L.MEASURE)},
+    R.COOPERATES: {(L.AGENCY, L.MEASURE)},
+    R.ADJUSTS_REGULATION: {(L.MEASURE, L.PROVISION)},
+    R.APPLIES_TO: {(L.MEASURE, L.REGION), (L.DOCUMENT, L.REGION)},
+    R.PART_OF: {(L.MEASURE, L.MEASURE), (L.REGION, L.REGION), (L.AGENCY, L.REGION)},
+    R.FROM_DOCUMENT: {(L.MEASURE, L.DOCUMENT)},
+    R.ISSUED_BY: {(L.DOCUMENT, L.AGENCY)},
+    R.CITES: {(L.DOCUMENT, L.DOCUMENT)},
+    R.IMPLEMENTS: {(L.MEASURE, L.MEASURE)},
+}
+
+MeasureKind = Literal["task", "action", "opening", "safeguard"]
+AgencyLevel = Literal["central", "provincial", "municipal", "district", "other"]
+RegionLevel = Literal["country", "province", "municipality", "city", "district", "new_area", "zone", "area"]
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """The identity form of a text: tags and every whitespace removed."""
+    return _WS.sub("", text.replace("<p>", "").replace("</p>", ""))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def document_id(doc_number: str | None, file: str | None) -> str:
+    """A document is its number where it has one (so citations meet it), else its file name."""
+    if doc_number:
+        return "doc-" + _digest("number", normalise_text(doc_number))
+    return "doc-" + _digest("file", file or "")
+
+
+def measure_id(document_key: str, text: str) -> str:
+    return "m-" + _digest(document_key, normalise_text(text))
+
+
+def agency_id(name: str) -> str:
+    return "ag-" + _digest(normalise_text(name))
+
+
+def region_id(name: str) -> str:
+    return "rg-" + _digest(normalise_text(name))
+
+
+def provision_id(instrument: str, article: str | None) -> str:
+    return "lp-" + _digest(normalise_text(instrument), normalise_text(article or ""))
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+    label: Label
+    id: str
+
+    def properties(self) -> dict[str, Any]:
+        """The stored properties: everything but the label, without empty values."""
+        data = self.model_dump(exclude={"label"}, mode="json")
+        return {k: v for k, v in data.items() if v not in (None, [], "")}
+
+
+class Document(_Node):
+    label: Literal[Label.DOCUMENT] = Label.DOCUMENT
+    file: str | None = None
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    sha256: str | None = None
+    region: str | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            raise ValueError(f"date must be ISO yyyy-mm-dd, got {v!r}")
+        return v
+
+
+class Measure(_Node):
+    label: Literal[Label.MEASURE] = Label.MEASURE
+    text: str
+    kind: MeasureKind
+    document: str
+    section: str | None = None
+    deadline: str | None = None
+    field: str | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    body: str | None = None
+
+
+class Agency(_Node):
+    label: Literal[Label.AGENCY] = Label.AGENCY
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    level: AgencyLevel = "other"
+
+
+class Region(_Node):
+    label: Literal[Label.REGION] = Label.REGION
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    level: RegionLevel = "area"
+
+
+class LegalProvision(_Node):
+    label: Literal[Label.PROVISION] = Label.PROVISION
+    instrument: str
+    article: str | None = None
+
+
+Node = Document | Measure | Agency | Region | LegalProvision
+NODE_CLASSES: dict[Label, type[_Node]] = {
+    L.DOCUMENT: Document, L.MEASURE: Measure, L.AGENCY: Agency,
+    L.REGION: Region, L.PROVISION: LegalProvision,
+}
+
+
+class Evidence(BaseModel):
+    """Where a relationship was read: the source file and a character span of its text."""
+
+    model_config = ConfigDict(extra="forbid")
+    document: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = ""
+
+
+class Relationship(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: RelType
+    start: str
+    end: str
+    evidence: Evidence | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.type.value, self.start, self.end)
+
+    def properties(self) -> dict[str, Any]:
+        if self.evidence is None:
+            return {}
+        ev = self.evidence
+        return {"document": ev.document, "start": ev.start, "end": ev.end, "evidence": ev.text}
+
+
+def node_from_record(label: str, props: dict[str, Any]) -> Node:
+    """Rebuild a node from stored properties (export record, Neo4j row)."""
+    try:
+        cls = NODE_CLASSES[Label(label)]
+    except ValueError as exc:
+        raise InvalidGraph(f"unknown label {label!r}") from exc
+    return cls(**props)
+
+
+class GraphFragment(BaseModel):
+    """The nodes and relationships read from one document (or merged from several).
+
+    Adding a node whose id is already present merges properties (later non-empty values
+    win for scalars, lists are united), the in-memory equivalent of MERGE ... SET +=.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    nodes: dict[str, Any] = Field(default_factory=dict)
+    relationships: dict[tuple[str, str, str], Relationship] = Field(default_factory=dict)
+
+    def add(self, node: Node) -> str:
+        existing = self.nodes.get(node.id)
+        if existing is None:
+            self.nodes[node.id] = node
+        else:
+            if existing.label != node.label:
+                raise InvalidGraph(f"id {node.id} used for {existing.label.value} and {node.label.value}")
+            merge_node(existing, node)
+        return node.id
+
+    def relate(self, type_: RelType, start: str, end: str, evidence: Evidence | None = None) -> None:
+        rel = Relationship(type=type_, start=start, end=end, evidence=evidence)
+        # The first evidence found for an edge is kept: it is the earliest in the text.
+        self.relationships.setdefault(rel.key, rel)
+
+    def extend(self, other: "GraphFragment") -> None:
+        for node in other.nodes.values():
+            self.add(node.model_copy(deep=True))
+        for key, rel in other.relationships.items():
+            self.relationships.setdefault(key, rel)
+
+    def validate_graph(self) -> "GraphFragment":
+        """Check every relationship joins existing nodes with allowed labels."""
+        for rel in self.relationships.values():
+            a, b = self.nodes.get(rel.start), self.nodes.get(rel.end)
+            if a is None or b is None:
+                raise InvalidGraph(f"{rel.type.value} {rel.start}->{rel.end}: endpoint missing")
+            if (a.label, b.label) not in ENDPOINTS[rel.type]:
+                raise InvalidGraph(
+                    f"{rel.type.value} may not join {a.label.value} to {b.label.value}")
+        return self
+
+    def by_label(self, label: Label) -> Iterable[Node]:
+        return (n for n in self.nodes.values() if n.label == label)
+
+
+def merge_node(existing: _Node, new: _Node) -> None:
+    for name in type(new).model_fields:
+        if name in ("label", "id"):
+            continue
+        value = getattr(new, name)
+        if isinstance(value, list):
+            merged = list(getattr(existing, name) or [])
+            merged += [v for v in value if v not in merged]
+            setattr(existing, name, merged)
+        elif value not in (None, ""):
+            setattr(existing, name, value)

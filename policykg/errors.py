@@ -1,0 +1,44 @@
+"""The one exception root of policykg; every error a user can see derives from it."""
+
+
+class PolicyKGError(Exception):
+    """Base of every policykg error. `status` is the HTTP status the API answers with."""
+
+    status = 500
+    code = "internal_error"
+
+
+class InputError(PolicyKGError):
+    """A file that cannot be read or understood; the message names the file and the cause."""
+
+    status = 422
+    code = "bad_input"
+
+    def __init__(self, path, cause: str):
+        self.path = str(path)
+        self.cause = cause
+        super().__init__(f"{self.path}: {cause}")
+
+
+class NotFound(PolicyKGError):
+    status = 404
+    code = "not_found"
+
+
+class InvalidGraph(PolicyKGError):
+    """A fragment that breaks the graph vocabulary (unknown label, wrong endpoints)."""
+
+    status = 500
+    code = "invalid_graph"
+
+
+class StoreUnavailable(PolicyKGError):
+    """The store cannot be reached (Neo4j down, data directory unreadable)."""
+
+    status = 503
+    code = "store_unavailable"
+
+
+class Unauthorized(PolicyKGError):
+    status = 401
+    code = "unauthorized"
