@@ -221,6 +221,8 @@ class Recogniser:
             s = max(0, m.start() - 14)
             window = text[s:m.start()]
             cut = max((k.end() for k in self.stop_re.finditer(window)), default=0)
+            if cut == 0 and s > 0 and re.match(rf"[{CJK}]", text[s - 1]):
+                continue        # no boundary within reach: a long descriptive phrase, not a name
             s += cut
             inside = named.within(s, e)
             if any(b == e for a, b in inside):
@@ -280,6 +282,10 @@ class Recogniser:
                      or (p, p + len(t)) in named.spans]
             if len(zones) < 2 or len(zones) * 2 < len(places):
                 continue
+            strong = [t for p, t in places if (p, p + len(t)) in named.spans or self._strip_region(t) != t
+                      or any(t.endswith(sfx) for sfx, cls in self.gaz.zone_suffixes.items() if cls != "generic")]
+            if not strong:
+                continue        # 合作基地、研究中心: kinds of place, not places
             for pos, part in places:
                 if 2 <= len(part) <= 16 and part not in self.gaz.generic_zones and not named.overlaps(pos, pos + len(part)):
                     if self._strip_region(part) in self.gaz.generic_zones:

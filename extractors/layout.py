@@ -146,14 +146,14 @@ def segment(text: str) -> list[Block]:
             j, rows, current, brk = i, [], [], False
             while j < n:
                 ln = lines[j]
-                if ln.blank:
+                if ln.blank and not ln.text.startswith("\t"):   # a lone tab is an empty cell
                     if current:
                         rows.append(Row(current, after_break=brk))
                         current = []
                     brk = True
                     # A table ends at a blank line followed by prose.
                     k = j + 1
-                    while k < n and lines[k].blank:
+                    while k < n and lines[k].blank and not lines[k].text.startswith("\t"):
                         k += 1
                     if k >= n or not lines[k].text.startswith("\t"):
                         j = k
@@ -185,7 +185,7 @@ def _cell_table_ahead(lines: list[Line], i: int) -> bool:
     """One-cell-per-line tables: several consecutive tab-led single-cell lines."""
     count = 0
     for ln in lines[i:i + 8]:
-        if _is_cell_line(ln):
+        if _is_cell_line(ln) or ln.text == "\t":
             count += 1
         elif ln.blank:
             continue
