@@ -148,6 +148,35 @@ class LegalProvision(_Node):
     label: Literal[Label.PROVISION] = Label.PROVISION
     instrument: str
     article: str | None = None
+    article_no: int | None = None   # 第三十四条 → 34, so articles sort as numbers
+
+    def model_post_init(self, __context) -> None:
+        if self.article_no is None and self.article:
+            self.article_no = article_number(self.article)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def article_number(article: str) -> int | None:
+    """The number of an article as printed (第三十四条, 第104条) or None."""
+    m = re.search(r"第([零〇一二两三四五六七八九十百千\d]+)条", article)
+    if not m:
+        return None
+    raw = m.group(1)
+    if raw.isdigit():
+        return int(raw)
+    total, digit = 0, 0
+    for ch in raw:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        elif ch.isdigit():
+            digit = digit * 10 + int(ch)
+    return total + digit
 
 
 Node = Document | Measure | Agency | Region | LegalProvision

@@ -1,0 +1,55 @@
+# policykg: every target installs what it needs. `make run` and `make test` are the two
+# commands of the README.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+DATA    ?= .policykg
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+STAMP   := $(VENV)/.installed
+
+.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean
+
+help:
+	@echo "make run          set up, ingest corpus/ into the embedded store, serve the API on $(HOST):$(PORT)"
+	@echo "make test         set up and run the whole test suite (starts a local Neo4j when needed)"
+	@echo "make score        extract corpus/ and score it against ../shared/eval/gold"
+	@echo "make neo4j-start  run a local Neo4j 5.26 fetched through Maven (scripts/neo4j-local)"
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+ingest: venv
+	POLICYKG_DATA=$(DATA) $(BIN)/policykg ingest corpus
+
+serve: venv
+	POLICYKG_DATA=$(DATA) $(BIN)/policykg serve --host $(HOST) --port $(PORT)
+
+run: ingest serve
+
+test: venv
+	bash scripts/test
+
+test-fast: venv
+	$(BIN)/pytest -q -m "not neo4j and not browser"
+
+score: venv
+	$(BIN)/policykg extract corpus --out $(DATA)/seeds.jsonl
+	$(PY) ../shared/eval/score.py $(DATA)/seeds.jsonl ../shared/eval/gold
+
+neo4j-start:
+	scripts/neo4j-local start
+
+neo4j-stop:
+	scripts/neo4j-local stop
+
+neo4j-status:
+	scripts/neo4j-local status
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts

@@ -1,0 +1,175 @@
+"""The HTTP API: the analyst questions over whichever store the settings select.
+
+`create_app(settings)` builds the app; the store is opened in the lifespan and handed to
+routes through the `get_store` dependency, which tests override. Every error, ours or
+FastAPI's, answers with one JSON shape: {"error": {"code": ..., "message": ...}}.
+"""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from policykg import __version__
+from policykg.errors import NotFound, PolicyKGError
+from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, MeasureDetail,
+                                  MeasureOut, OpeningMeasure, Page, RegionOut, Store)
+from policykg.settings import Settings, open_store
+
+Kind = Literal["task", "action", "opening", "safeguard"]
+IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+    store: str
+    version: str
+    counts: dict[str, int] = {}
+    detail: str | None = None
+
+
+ERRORS = {404: {"model": ErrorOut, "description": "Unknown id"},
+          422: {"model": ErrorOut, "description": "Invalid parameters"},
+          503: {"model": ErrorOut, "description": "Store unavailable"}}
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def _found(value, what: str, ident: str):
+    if value is None:
+        raise NotFound(f"no {what} with id {ident!r}")
+    return value
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The API app. Pass a store to serve it (tests); otherwise settings choose and open one."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own = store is None
+        app.state.store = store if store is not None else open_store(settings)
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.close()
+
+    app = FastAPI(title="policykg", version=__version__, lifespan=lifespan,
+                  description="Measures, agencies, regions and legal provisions read from Chinese "
+                              "government policy documents. Ids are stable across loads.")
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET"], allow_headers=["*"])
+
+    @app.exception_handler(PolicyKGError)
+    async def _ours(request: Request, exc: PolicyKGError):
+        return JSONResponse({"error": {"code": exc.code, "message": str(exc)}}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
+            parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
+        return JSONResponse({"error": {"code": "invalid_parameters", "message": "; ".join(parts)}}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse({"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health(store: StoreDep) -> Health:
+        """Whether the store answers, and what it holds."""
+        try:
+            info = store.health()
+        except PolicyKGError as exc:
+            return JSONResponse(Health(status="unavailable", store=store.name, version=__version__,
+                                       detail=str(exc)).model_dump(), status_code=503)
+        return Health(status=info.get("status", "ok"), store=store.name, version=__version__,
+                      counts=info.get("counts", {}))
+
+    @app.get("/measures", response_model=Page, tags=["measures"], responses=ERRORS)
+    def measures(store: StoreDep,
+                 q: Annotated[str | None, Query(max_length=200, description="Words that must all occur")] = None,
+                 kind: Kind | None = None,
+                 agency: Annotated[str | None, Query(max_length=200, description="Agency id or name")] = None,
+                 region: Annotated[str | None, Query(max_length=200, description="Region id or name")] = None,
+                 document: Annotated[str | None, Query(max_length=300, description="Document id or file name")] = None,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 20,
+                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Page:
+        """Find measures by their words and filters, most relevant first."""
+        return store.search_measures(q=q, kind=kind, agency=agency, region=region, document=document,
+                                     limit=limit, offset=offset)
+
+    @app.get("/measures/{measure_id}", response_model=MeasureDetail, tags=["measures"], responses=ERRORS)
+    def measure(measure_id: IdPath, store: StoreDep) -> MeasureDetail:
+        """One measure with its evidence (document and character span)."""
+        return _found(store.measure(measure_id), "measure", measure_id)
+
+    @app.get("/measures/{measure_id}/backers", response_model=list[Backer], tags=["measures"], responses=ERRORS)
+    def backers(measure_id: IdPath, store: StoreDep) -> list[Backer]:
+        """Which agencies back this measure, and which lead it, with the text that says so."""
+        return _found(store.backers(measure_id), "measure", measure_id)
+
+    @app.get("/measures/{measure_id}/provisions", response_model=list[AdjustedProvision], tags=["measures"],
+             responses=ERRORS)
+    def provisions(measure_id: IdPath, store: StoreDep) -> list[AdjustedProvision]:
+        """Which regulation and article this measure suspends or adjusts."""
+        return _found(store.provisions(measure_id), "measure", measure_id)
+
+    @app.get("/opening-measures", response_model=list[OpeningMeasure], tags=["measures"])
+    def opening(store: StoreDep) -> list[OpeningMeasure]:
+        """Every opening measure with the provisions it adjusts."""
+        return store.opening_measures()
+
+    @app.get("/agencies", response_model=list[AgencyOut], tags=["agencies"])
+    def agencies(store: StoreDep) -> list[AgencyOut]:
+        """All agencies, most leads first."""
+        return store.agencies()
+
+    @app.get("/agencies/{agency_id}", response_model=AgencyOut, tags=["agencies"], responses=ERRORS)
+    def agency(agency_id: IdPath, store: StoreDep) -> AgencyOut:
+        return _found(store.agency(agency_id), "agency", agency_id)
+
+    @app.get("/agencies/{agency_id}/measures", response_model=list[MeasureOut], tags=["agencies"], responses=ERRORS)
+    def agency_measures(agency_id: IdPath, store: StoreDep,
+                        role: Literal["lead", "cooperate"] | None = None) -> list[MeasureOut]:
+        """What an agency leads (role=lead), supports (role=cooperate) or both, across all plans."""
+        return _found(store.agency_measures(agency_id, role), "agency", agency_id)
+
+    @app.get("/regions", response_model=list[RegionOut], tags=["regions"])
+    def regions(store: StoreDep) -> list[RegionOut]:
+        return store.regions()
+
+    @app.get("/regions/{region_id}/measures", response_model=list[MeasureOut], tags=["regions"], responses=ERRORS)
+    def region_measures(region_id: IdPath, store: StoreDep) -> list[MeasureOut]:
+        """Measures that name this region as where they apply."""
+        return _found(store.region_measures(region_id), "region", region_id)
+
+    @app.get("/documents", response_model=list[DocumentOut], tags=["documents"])
+    def documents(store: StoreDep) -> list[DocumentOut]:
+        return store.documents()
+
+    return app

@@ -1,0 +1,310 @@
+"""The embedded store: a networkx graph persisted under a data directory.
+
+Layout of the data directory:
+    graph.jsonl     a snapshot in the export format (written atomically, by rename)
+    journal.jsonl   one line per loaded document fragment, appended and fsynced
+
+A load appends one journal line, so a document is either wholly in the store or not at
+all: a line cut short by a crash is ignored when the journal is replayed. `compact()`
+folds the journal into the snapshot.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import networkx as nx
+
+from policykg.errors import StoreUnavailable
+from policykg.graph.export import node_record, read_records, rel_record, write_records
+from policykg.graph.model import GraphFragment, Label
+from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
+                                  LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
+                                  ProvisionOut, RegionOut, Store, provision_order, relevance, search_terms)
+
+SNAPSHOT, JOURNAL = "graph.jsonl", "journal.jsonl"
+
+
+class EmbeddedStore(Store):
+    name = "embedded"
+
+    def __init__(self, data_dir: str | Path):
+        self.dir = Path(data_dir)
+        self.g = nx.MultiDiGraph()
+        self._lock = threading.RLock()
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot use data directory {self.dir}: {exc.strerror or exc}") from None
+        self._read()
+
+    # ------------------------------------------------------------------ persistence
+    def _read(self) -> None:
+        snap = self.dir / SNAPSHOT
+        if snap.exists():
+            self._apply_records(read_records(snap))
+        journal = self.dir / JOURNAL
+        if journal.exists():
+            with open(journal, encoding="utf-8") as fh:
+                for line in fh:
+                    try:
+                        entry = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue        # a line cut short by a crash: that document never landed
+                    self._apply_records(entry["records"])
+
+    def _apply_records(self, records) -> tuple[int, int]:
+        nodes = rels = 0
+        for rec in records:
+            if rec["type"] == "node":
+                nid = rec["id"]
+                if nid in self.g:
+                    _merge_props(self.g.nodes[nid]["props"], rec["properties"])
+                else:
+                    self.g.add_node(nid, label=rec["labels"][0], props=dict(rec["properties"]))
+                nodes += 1
+            else:
+                s, e, t = rec["start"]["id"], rec["end"]["id"], rec["label"]
+                if not self.g.has_edge(s, e, key=t):
+                    self.g.add_edge(s, e, key=t, props=dict(rec["properties"]))
+                rels += 1
+        return nodes, rels
+
+    def load(self, fragment: GraphFragment) -> LoadResult:
+        from policykg.graph.export import fragment_records
+
+        fragment.validate_graph()
+        records = list(fragment_records(fragment))
+        line = json.dumps({"records": records}, ensure_ascii=False) + "\n"
+        with self._lock:
+            with open(self.dir / JOURNAL, "a", encoding="utf-8") as fh:
+                fh.write(line)
+                fh.flush()
+                os.fsync(fh.fileno())
+            n, r = self._apply_records(records)
+        return LoadResult(nodes=n, relationships=r)
+
+    def compact(self) -> None:
+        """Write the snapshot atomically, then empty the journal."""
+        with self._lock:
+            write_records(self.records(), self.dir / SNAPSHOT)
+            journal = self.dir / JOURNAL
+            if journal.exists():
+                journal.unlink()
+
+    def close(self) -> None:
+        if (self.dir / JOURNAL).exists():
+            self.compact()
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        with self._lock:
+            for nid in sorted(self.g.nodes):
+                data = self.g.nodes[nid]
+                yield node_record(data["label"], nid, dict(data["props"]))
+            for s, e, t, data in sorted(self.g.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
+                yield rel_record(t, s, self.g.nodes[s]["label"], e, self.g.nodes[e]["label"], dict(data["props"]))
+
+    # ------------------------------------------------------------------ helpers
+    def _label(self, nid: str) -> str | None:
+        return self.g.nodes[nid]["label"] if nid in self.g else None
+
+    def _props(self, nid: str) -> dict[str, Any]:
+        return self.g.nodes[nid]["props"]
+
+    def _nodes(self, label: Label):
+        return [(n, d["props"]) for n, d in self.g.nodes(data=True) if d["label"] == label.value]
+
+    def _measure_out(self, nid: str, score: float | None = None) -> MeasureOut:
+        p = self._props(nid)
+        return MeasureOut(id=nid, text=p.get("text", ""), kind=p.get("kind", "task"), document=p.get("document", ""),
+                          section=p.get("section"), deadline=p.get("deadline"), field=p.get("field"),
+                          start=p.get("start"), end=p.get("end"), score=score)
+
+    def _resolve(self, key: str | None, label: Label, prop: str) -> set[str]:
+        """Node ids for an id or a property value (agency name, region name, file name)."""
+        if key is None:
+            return set()
+        if key in self.g and self._label(key) == label.value:
+            return {key}
+        return {n for n, p in self._nodes(label) if p.get(prop) == key}
+
+    @staticmethod
+    def _order(m: MeasureOut):
+        return (m.document, m.start if m.start is not None else 0, m.id)
+
+    def _agency_out(self, nid: str) -> AgencyOut:
+        p = self._props(nid)
+        leads = sum(1 for _, _, t in self.g.out_edges(nid, keys=True) if t == "LEADS")
+        coops = sum(1 for _, _, t in self.g.out_edges(nid, keys=True) if t == "COOPERATES")
+        return AgencyOut(id=nid, name=p["name"], level=p.get("level"), aliases=list(p.get("aliases", [])),
+                         leads=leads, cooperates=coops)
+
+    # ------------------------------------------------------------------ queries
+    def search_measures(self, q=None, kind=None, agency=None, region=None, document=None, limit=20, offset=0) -> Page:
+        terms = search_terms(q)
+        with self._lock:
+            allowed: set[str] | None = None
+            if agency is not None:
+                ids = self._resolve(agency, Label.AGENCY, "name")
+                allowed = {e for a in ids for _, e, t in self.g.out_edges(a, keys=True) if t in ("LEADS", "COOPERATES")}
+            if region is not None:
+                ids = self._resolve(region, Label.REGION, "name")
+                hits = {s for r in ids for s, _, t in self.g.in_edges(r, keys=True)
+                        if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value}
+                allowed = hits if allowed is None else allowed & hits
+            doc_files = None
+            if document is not None:
+                doc_files = {p.get("file") for _, p in (self._nodes(Label.DOCUMENT)) if p.get("file") == document}
+                if document in self.g and self._label(document) == Label.DOCUMENT.value:
+                    doc_files.add(self._props(document).get("file"))
+                doc_files.add(document)
+            out = []
+            for nid, p in self._nodes(Label.MEASURE):
+                if allowed is not None and nid not in allowed:
+                    continue
+                if kind and p.get("kind") != kind:
+                    continue
+                if doc_files is not None and p.get("document") not in doc_files:
+                    continue
+                text, body = p.get("text", ""), p.get("body") or ""
+                if terms and not all(t in text or t in body for t in terms):
+                    continue
+                score = float(relevance(terms, text, body)) if terms else None
+                out.append(self._measure_out(nid, score))
+        out.sort(key=lambda m: (-(m.score or 0),) + self._order(m))
+        return Page(total=len(out), limit=limit, offset=offset, items=out[offset:offset + limit])
+
+    def measure(self, measure_id: str) -> MeasureDetail | None:
+        with self._lock:
+            if self._label(measure_id) != Label.MEASURE.value:
+                return None
+            base = self._measure_out(measure_id)
+            p = self._props(measure_id)
+            parent = next((e for _, e, t in self.g.out_edges(measure_id, keys=True)
+                           if t == "PART_OF" and self._label(e) == Label.MEASURE.value), None)
+            regions = sorted({self._props(e)["name"] for _, e, t in self.g.out_edges(measure_id, keys=True)
+                              if t == "APPLIES_TO"})
+            ev = next((d["props"] for _, _, t, d in self.g.out_edges(measure_id, keys=True, data=True)
+                       if t == "FROM_DOCUMENT"), {})
+            return MeasureDetail(**base.model_dump(), body=p.get("body"),
+                                 parent=self._measure_out(parent) if parent else None,
+                                 evidence=_evidence(ev), regions=regions)
+
+    def backers(self, measure_id: str) -> list[Backer] | None:
+        with self._lock:
+            if self._label(measure_id) != Label.MEASURE.value:
+                return None
+            out = []
+            for s, _, t, d in self.g.in_edges(measure_id, keys=True, data=True):
+                if t in ("LEADS", "COOPERATES"):
+                    out.append(Backer(agency=self._agency_out(s), role="lead" if t == "LEADS" else "cooperate",
+                                      evidence=_evidence(d["props"])))
+        out.sort(key=lambda b: (b.role != "lead", b.agency.name))
+        return out
+
+    def provisions(self, measure_id: str) -> list[AdjustedProvision] | None:
+        with self._lock:
+            if self._label(measure_id) != Label.MEASURE.value:
+                return None
+            out = [AdjustedProvision(provision=self._provision_out(e), evidence=_evidence(d["props"]))
+                   for _, e, t, d in self.g.out_edges(measure_id, keys=True, data=True) if t == "ADJUSTS_REGULATION"]
+        out.sort(key=lambda a: provision_order(a.provision))
+        return out
+
+    def _provision_out(self, nid: str) -> ProvisionOut:
+        p = self._props(nid)
+        return ProvisionOut(id=nid, instrument=p["instrument"], article=p.get("article"), article_no=p.get("article_no"))
+
+    def opening_measures(self) -> list[OpeningMeasure]:
+        with self._lock:
+            out = []
+            for nid, p in self._nodes(Label.MEASURE):
+                if p.get("kind") != "opening":
+                    continue
+                provs = sorted((self._provision_out(e) for _, e, t in self.g.out_edges(nid, keys=True)
+                                if t == "ADJUSTS_REGULATION"), key=provision_order)
+                out.append(OpeningMeasure(measure=self._measure_out(nid), provisions=provs))
+        out.sort(key=lambda o: self._order(o.measure))
+        return out
+
+    def agencies(self) -> list[AgencyOut]:
+        with self._lock:
+            out = [self._agency_out(n) for n, _ in self._nodes(Label.AGENCY)]
+        out.sort(key=lambda a: (-a.leads, -a.cooperates, a.name))
+        return out
+
+    def agency(self, agency_id: str) -> AgencyOut | None:
+        with self._lock:
+            if self._label(agency_id) != Label.AGENCY.value:
+                return None
+            return self._agency_out(agency_id)
+
+    def agency_measures(self, agency_id, role=None) -> list[MeasureOut] | None:
+        with self._lock:
+            if self._label(agency_id) != Label.AGENCY.value:
+                return None
+            types = {"lead": {"LEADS"}, "cooperate": {"COOPERATES"}}.get(role, {"LEADS", "COOPERATES"})
+            ids = {e for _, e, t in self.g.out_edges(agency_id, keys=True) if t in types}
+            out = [self._measure_out(e) for e in ids]
+        out.sort(key=self._order)
+        return out
+
+    def regions(self) -> list[RegionOut]:
+        with self._lock:
+            out = []
+            for nid, p in self._nodes(Label.REGION):
+                count = sum(1 for s, _, t in self.g.in_edges(nid, keys=True)
+                            if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value)
+                out.append(RegionOut(id=nid, name=p["name"], level=p.get("level"), measures=count))
+        out.sort(key=lambda r: (-r.measures, r.name))
+        return out
+
+    def region_measures(self, region_id: str) -> list[MeasureOut] | None:
+        with self._lock:
+            if self._label(region_id) != Label.REGION.value:
+                return None
+            out = [self._measure_out(s) for s, _, t in self.g.in_edges(region_id, keys=True)
+                   if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value]
+        out.sort(key=self._order)
+        return out
+
+    def documents(self) -> list[DocumentOut]:
+        with self._lock:
+            out = []
+            for nid, p in self._nodes(Label.DOCUMENT):
+                if not p.get("file"):
+                    continue    # a document known only because another one cites it
+                count = sum(1 for _, _, t in self.g.in_edges(nid, keys=True) if t == "FROM_DOCUMENT")
+                out.append(DocumentOut(id=nid, file=p.get("file"), title=p.get("title"), doc_number=p.get("doc_number"),
+                                       issuer=p.get("issuer"), date=p.get("date"), measures=count))
+        out.sort(key=lambda d: (d.file or "", d.id))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            out: dict[str, int] = {}
+            for _, d in self.g.nodes(data=True):
+                out[d["label"]] = out.get(d["label"], 0) + 1
+            for _, _, t in self.g.edges(keys=True):
+                out[t] = out.get(t, 0) + 1
+        return dict(sorted(out.items()))
+
+
+def _evidence(props: dict[str, Any]) -> EvidenceOut | None:
+    if not props:
+        return None
+    return EvidenceOut(document=props.get("document"), start=props.get("start"), end=props.get("end"),
+                       text=props.get("evidence"))
+
+
+def _merge_props(target: dict[str, Any], new: dict[str, Any]) -> None:
+    """MERGE … SET n += props, except that lists (aliases) are united, not replaced."""
+    for k, v in new.items():
+        old = target.get(k)
+        if isinstance(v, list) and isinstance(old, list):
+            target[k] = old + [x for x in v if x not in old]
+        else:
+            target[k] = v

@@ -1,0 +1,186 @@
+"""The `policykg` command line: thin wrappers over policykg.jobs and the store."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from policykg import jobs
+from policykg.errors import PolicyKGError
+from policykg.extractors.text import iter_files
+from policykg.settings import Settings, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn Chinese policy documents into a knowledge graph of measures, agencies, "
+                       "regions and legal provisions. Embedded store in $POLICYKG_DATA (default "
+                       "./.policykg); Neo4j when NEO4J_URI is set.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _files(paths: List[Path]) -> list[Path]:
+    files = iter_files(paths)
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        err.print(f"[red]{p}: no such file or folder[/red]")
+    if not files:
+        err.print("[red]no document files found[/red] (looked for .txt, .html, .docx, .pdf)")
+        raise typer.Exit(2)
+    return files
+
+
+def _run(files: list[Path], job, label: str) -> jobs.RunSummary:
+    show = sys.stderr.isatty()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        task = bar.add_task(label, total=len(files))
+
+        def progress(path: Path, result: jobs.FileResult) -> None:
+            if result.error:
+                err.print(f"[red]FAILED[/red] {result.error}", highlight=False)
+            bar.advance(task)
+
+        return job(progress)
+
+
+def _summary(summary: jobs.RunSummary, verb: str) -> None:
+    err.print(f"{summary.files} files: {summary.loaded} {verb} ({summary.measures} measures), "
+              f"{summary.skipped} without measures, {len(summary.failed)} failed", highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
+            out_file: Path = typer.Option(..., "--out", "-o", help="Export file to write (APOC JSON lines)."),
+            workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes.")):
+    """Extract documents into an export file, without touching any store."""
+    settings = Settings()
+    files = _files(paths)
+    summary = _run(files, lambda p: jobs.extract_to_file(files, out_file, workers, settings.max_file_bytes, p),
+                   "extracting")
+    err.print(f"wrote {out_file}", highlight=False)
+    _summary(summary, "extracted")
+
+
+@app.command()
+def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of documents."),
+           workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes.")):
+    """Extract documents and load them into the store (embedded, or Neo4j when NEO4J_URI is set)."""
+    settings = Settings()
+    files = _files(paths)
+    with _store(settings) as store:
+        summary = _run(files, lambda p: jobs.ingest(files, store, workers, settings.max_file_bytes, p), "ingesting")
+        err.print(f"store: {store.name} {_where(settings)}", highlight=False)
+    _summary(summary, "loaded")
+
+
+@app.command("export")
+def export_(file: Path = typer.Argument(..., help="Export file to write (APOC JSON lines).")):
+    """Write the whole store to an export file."""
+    settings = Settings()
+    with _store(settings) as store:
+        count = jobs.export_store(store, file)
+    err.print(f"wrote {count} records to {file}", highlight=False)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on.")):
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from policykg.api.app import create_app
+
+    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
+
+
+@app.command()
+def backers(words: List[str] = typer.Argument(..., help="Words of the measure; every word must occur."),
+            limit: int = typer.Option(5, help="How many matching measures to show.")):
+    """Which agencies back a measure, and which one leads it."""
+    text = " ".join(words)
+    with _store(Settings()) as store:
+        page = store.search_measures(q=text, limit=limit)
+        _no_match(page, text)
+        for m in page.items:
+            table = Table(title=_title(m), title_justify="left", show_lines=False)
+            table.add_column("role")
+            table.add_column("agency")
+            table.add_column("evidence", overflow="fold")
+            for b in store.backers(m.id) or []:
+                table.add_row("LEADS" if b.role == "lead" else "cooperates", b.agency.name,
+                              (b.evidence.text if b.evidence else "") or "")
+            if not table.rows:
+                table.add_row("-", "(no agency named for this measure)", "")
+            out.print(table)
+
+
+@app.command()
+def provisions(words: List[str] = typer.Argument(..., help="Words of the measure; every word must occur."),
+               limit: int = typer.Option(5, help="How many matching measures to show.")):
+    """Which regulation and article each matching measure suspends or adjusts."""
+    text = " ".join(words)
+    with _store(Settings()) as store:
+        page = store.search_measures(q=text, limit=limit)
+        _no_match(page, text)
+        for m in page.items:
+            table = Table(title=_title(m), title_justify="left")
+            table.add_column("instrument")
+            table.add_column("article")
+            for a in store.provisions(m.id) or []:
+                table.add_row(a.provision.instrument, a.provision.article or "(whole instrument)")
+            if not table.rows:
+                table.add_row("(adjusts no provision)", "")
+            out.print(table)
+
+
+def _title(m) -> str:
+    return f"[{m.kind}] {m.text[:80]}  — {m.document} ({m.id})"
+
+
+def _no_match(page, text: str) -> None:
+    if page.total == 0:
+        err.print(f"no measure matches {text!r}", highlight=False)
+        raise typer.Exit(1)
+    if page.total > len(page.items):
+        err.print(f"{page.total} measures match; showing {len(page.items)} (use --limit)", highlight=False)
+
+
+def _where(settings: Settings) -> str:
+    return settings.neo4j_uri if settings.neo4j_uri else f"({settings.data_dir})"
+
+
+class _store:
+    """Open the configured store, turning failures into one clear line and exit code 1."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def __enter__(self):
+        try:
+            self.store = open_store(self.settings)
+        except PolicyKGError as exc:
+            err.print(f"[red]{exc}[/red]", highlight=False)
+            raise typer.Exit(1)
+        return self.store
+
+    def __exit__(self, *exc):
+        self.store.close()
+
+
+def main() -> None:  # pragma: no cover
+    try:
+        app()
+    except PolicyKGError as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,48 @@
+from policykg.extractors.entities import Recogniser
+from policykg.extractors.gazetteer import default_gazetteer
+from policykg.extractors.roles import cell_roles, prose_duties
+
+REC = Recogniser(default_gazetteer())
+TIANJIN = REC.gaz.region_by_name["天津市"]
+
+
+def roles_of_cell(text, home=None):
+    mentions = REC.agencies(text, home)
+    return sorted((r.mention.name, r.role) for r in cell_roles(text, 0, len(text), mentions))
+
+
+def duties(text, home=None):
+    mentions = REC.agencies(text, home)
+    return sorted((r.mention.name, r.role) for d in prose_duties(text, 0, len(text), mentions) for r in d.roles)
+
+
+def test_roles_lead_and_support_in_cells():
+    assert roles_of_cell("试点地区负责推进；商务部支持指导") == [("商务部", "cooperate"), ("试点地区", "lead")]
+    assert roles_of_cell("商务部牵头推进") == [("商务部", "lead")]
+    assert roles_of_cell("试点地区负责推进；商务部会同有关部门和单位支持指导") == [("商务部", "cooperate"), ("试点地区", "lead")]
+
+
+def test_roles_policy_support_is_cooperation_only_beside_a_lead():
+    assert roles_of_cell("试点地区负责推进；海关总署负责落实政策保障") == [("海关总署", "cooperate"), ("试点地区", "lead")]
+    assert roles_of_cell("外汇局负责推进并落实政策保障") == [("国家外汇管理局", "lead")]
+    assert roles_of_cell("试点地区和商务部、财政部等有关部门和单位负责推进") == [
+        ("商务部", "lead"), ("试点地区", "lead"), ("财政部", "lead")]
+
+
+def test_roles_labelled_cells():
+    cell = "牵头单位：市商务委、市财政局\n配合单位：天津保监局、市金融局"
+    assert roles_of_cell(cell, TIANJIN) == [("天津保监局", "cooperate"), ("天津市商务委员会", "lead"),
+                                            ("天津市财政局", "lead"), ("天津市金融工作局", "cooperate")]
+
+
+def test_roles_prose_subjects_not_objects():
+    text = ("省商务厅要会同有关单位积极争取商务部等国家有关部门的工作指导和政策支持，加强对试点工作的统筹协调。")
+    assert duties(text, REC.gaz.region_by_name["广东省"]) == [("广东省商务厅", "lead")]
+    assert duties("试点中的重大问题，商务部要及时向国务院请示报告。") == []
+    assert duties("按照公安部关于支持服务业扩大开放综合试点出入境政策，为外籍人才办理在华永久居留提供便利。") == []
+
+
+def test_roles_prose_support_and_by_phrases():
+    text = ("国务院服务贸易发展部际联席会议成员单位要结合各试点地区发展基础，加强协同指导，积极予以支持。"
+            "商务部要充分发挥作用，加强统筹协调。深化试点期间，具体由国务院另行印发。")
+    assert duties(text) == [("商务部", "lead"), ("国务院", "lead"), ("国务院服务贸易发展部际联席会议", "cooperate")]
