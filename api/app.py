@@ -12,14 +12,15 @@ from typing import Annotated, Literal
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
 from policykg.errors import NotFound, PolicyKGError
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, MeasureDetail,
-                                  MeasureOut, OpeningMeasure, Page, RegionOut, Store)
+                                  MeasureOut, Neighbourhood, OpeningMeasure, Page, Partner, ProvisionUse,
+                                  RegionOut, Store)
 from policykg.settings import Settings, open_store
 
 Kind = Literal["task", "action", "opening", "safeguard"]
@@ -163,10 +164,56 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     def regions(store: StoreDep) -> list[RegionOut]:
         return store.regions()
 
+    @app.get("/agencies/{agency_id}/partners", response_model=list[Partner], tags=["agencies"], responses=ERRORS)
+    def partners(agency_id: IdPath, store: StoreDep) -> list[Partner]:
+        """Agencies that back the same measures as this one, weighted by how many."""
+        return _found(store.partners(agency_id), "agency", agency_id)
+
     @app.get("/regions/{region_id}/measures", response_model=list[MeasureOut], tags=["regions"], responses=ERRORS)
-    def region_measures(region_id: IdPath, store: StoreDep) -> list[MeasureOut]:
-        """Measures that name this region as where they apply."""
+    def region_measures(region_id: IdPath, store: StoreDep,
+                        descendants: Annotated[bool, Query(description="Include districts and zones within it")] = False
+                        ) -> list[MeasureOut]:
+        """Measures that name this region (and, with descendants=true, any region within it)."""
+        if descendants:
+            return _found(store.region_rollup(region_id), "region", region_id)
         return _found(store.region_measures(region_id), "region", region_id)
+
+    @app.get("/provisions", response_model=list[ProvisionUse], tags=["provisions"])
+    def provision_uses(store: StoreDep) -> list[ProvisionUse]:
+        """Every legal provision with the number of measures that adjust it."""
+        return store.provision_uses()
+
+    @app.get("/provisions/measures", response_model=list[MeasureOut], tags=["provisions"], responses=ERRORS)
+    def provision_measures(store: StoreDep,
+                           instrument: Annotated[str, Query(min_length=1, max_length=200)],
+                           article: Annotated[str | None, Query(max_length=50)] = None) -> list[MeasureOut]:
+        """Measures that adjust an instrument (any article, or the article given)."""
+        return store.provision_measures(instrument, article)
+
+    @app.get("/graph", response_model=Neighbourhood, tags=["graph"], responses=ERRORS)
+    def graph(store: StoreDep,
+              node: Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
+              depth: Annotated[int, Query(ge=1, le=3)] = 1,
+              limit: Annotated[int, Query(ge=1, le=500)] = 200) -> Neighbourhood:
+        """Nodes and edges within `depth` steps of a node, for drawing."""
+        return _found(store.graph(node, depth, limit), "node", node)
+
+    @app.get("/opening-measures.csv", tags=["measures"], response_class=Response,
+             responses={200: {"content": {"text/csv": {}}, "description": "One row per measure and provision"}})
+    def opening_csv(store: StoreDep) -> Response:
+        """The opening-measures tracing table as CSV (UTF-8 with BOM, so spreadsheets read it)."""
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["measure_id", "document", "field", "measure", "instrument", "article"])
+        for o in store.opening_measures():
+            for p in o.provisions or [None]:
+                w.writerow([o.measure.id, o.measure.document, o.measure.field or "", o.measure.text,
+                            p.instrument if p else "", (p.article or "") if p else ""])
+        return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="opening-measures.csv"'})
 
     @app.get("/documents", response_model=list[DocumentOut], tags=["documents"])
     def documents(store: StoreDep) -> list[DocumentOut]:

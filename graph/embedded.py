@@ -23,7 +23,8 @@ from policykg.graph.export import node_record, read_records, rel_record, write_r
 from policykg.graph.model import GraphFragment, Label
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
-                                  ProvisionOut, RegionOut, Store, provision_order, relevance, search_terms)
+                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, neighbourhood,
+                                  provision_order, relevance, search_terms)
 
 SNAPSHOT, JOURNAL = "graph.jsonl", "journal.jsonl"
 
@@ -282,6 +283,73 @@ class EmbeddedStore(Store):
                                        issuer=p.get("issuer"), date=p.get("date"), measures=count))
         out.sort(key=lambda d: (d.file or "", d.id))
         return out
+
+    def partners(self, agency_id: str) -> list[Partner] | None:
+        with self._lock:
+            if self._label(agency_id) != Label.AGENCY.value:
+                return None
+            shared: dict[str, set[str]] = {}
+            for _, m, t in self.g.out_edges(agency_id, keys=True):
+                if t not in ("LEADS", "COOPERATES"):
+                    continue
+                for other, _, t2 in self.g.in_edges(m, keys=True):
+                    if t2 in ("LEADS", "COOPERATES") and other != agency_id:
+                        shared.setdefault(other, set()).add(m)
+            out = [Partner(agency=self._agency_out(a), shared=len(ms)) for a, ms in shared.items()]
+        out.sort(key=lambda p: (-p.shared, p.agency.name))
+        return out
+
+    def region_rollup(self, region_id: str) -> list[MeasureOut] | None:
+        with self._lock:
+            if self._label(region_id) != Label.REGION.value:
+                return None
+            regions, todo = {region_id}, [region_id]
+            while todo:
+                r = todo.pop()
+                for child, _, t in self.g.in_edges(r, keys=True):
+                    if t == "PART_OF" and self._label(child) == Label.REGION.value and child not in regions:
+                        regions.add(child)
+                        todo.append(child)
+            ids = {s for r in regions for s, _, t in self.g.in_edges(r, keys=True)
+                   if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value}
+            out = [self._measure_out(i) for i in ids]
+        out.sort(key=self._order)
+        return out
+
+    def provision_uses(self) -> list[ProvisionUse]:
+        with self._lock:
+            out = [ProvisionUse(provision=self._provision_out(n),
+                                measures=sum(1 for _, _, t in self.g.in_edges(n, keys=True) if t == "ADJUSTS_REGULATION"))
+                   for n, _ in self._nodes(Label.PROVISION)]
+        out.sort(key=lambda u: (-u.measures,) + provision_order(u.provision))
+        return out
+
+    def provision_measures(self, instrument: str, article: str | None = None) -> list[MeasureOut]:
+        with self._lock:
+            provs = [n for n, p in self._nodes(Label.PROVISION)
+                     if p.get("instrument") == instrument and (article is None or p.get("article") == article)]
+            ids = {s for n in provs for s, _, t in self.g.in_edges(n, keys=True) if t == "ADJUSTS_REGULATION"}
+            out = [self._measure_out(i) for i in ids]
+        out.sort(key=self._order)
+        return out
+
+    def graph(self, node_id: str, depth: int = 1, limit: int = 200) -> Neighbourhood | None:
+        def expand(ids, seed=False):
+            nodes, edges = {}, {}
+            for i in ids:
+                if i not in self.g:
+                    continue
+                nodes[i] = (self._label(i), dict(self._props(i)))
+                if seed:
+                    continue
+                for a, b, t, d in list(self.g.out_edges(i, keys=True, data=True)) + list(self.g.in_edges(i, keys=True, data=True)):
+                    edges[(t, a, b)] = dict(d["props"])
+                    for n in (a, b):
+                        nodes.setdefault(n, (self._label(n), dict(self._props(n))))
+            return nodes, edges
+
+        with self._lock:
+            return neighbourhood(node_id, depth, limit, expand)
 
     def counts(self) -> dict[str, int]:
         with self._lock:

@@ -106,6 +106,81 @@ class Page(BaseModel):
     items: list[MeasureOut]
 
 
+class Partner(BaseModel):
+    agency: AgencyOut
+    shared: int = Field(description="Measures both agencies back")
+
+
+class ProvisionUse(BaseModel):
+    provision: ProvisionOut
+    measures: int = 0
+
+
+class GraphNode(BaseModel):
+    id: str
+    label: str
+    caption: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class GraphEdge(BaseModel):
+    id: str
+    type: str
+    source: str
+    target: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+
+
+class Neighbourhood(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = False
+
+
+def caption(label: str, props: dict[str, Any]) -> str:
+    """What a drawing shows on a node: a short text for measures, the name otherwise."""
+    if label == "Measure":
+        text = props.get("text", "")
+        return text if len(text) <= 24 else text[:23] + "…"
+    if label == "LegalProvision":
+        return f"《{props.get('instrument', '')}》{props.get('article') or ''}"
+    if label == "Document":
+        return props.get("doc_number") or props.get("title") or props.get("file") or props.get("id", "")
+    return props.get("name") or props.get("id", "")
+
+
+def neighbourhood(start: str, depth: int, limit: int, expand) -> Neighbourhood | None:
+    """Breadth-first walk over both directions; `expand(ids)` returns (nodes, edges) touching
+    those ids as (id, label, props) and (type, start, end, props) tuples. Stores share it so
+    they draw the same picture."""
+    nodes, edges = expand([start], seed=True)
+    if start not in nodes:
+        return None
+    seen = {start: nodes[start]}
+    frontier, truncated = [start], False
+    all_edges: dict[tuple[str, str, str], dict] = {}
+    for _ in range(depth):
+        nodes, edges = expand(frontier)
+        nxt = []
+        for (t, a, b), props in sorted(edges.items()):
+            for n in (a, b):
+                if n not in seen:
+                    if len(seen) >= limit:
+                        truncated = True
+                        continue
+                    seen[n] = nodes[n]
+                    nxt.append(n)
+            if a in seen and b in seen:
+                all_edges[(t, a, b)] = props
+        frontier = nxt
+        if not frontier:
+            break
+    out_nodes = [GraphNode(id=i, label=l, caption=caption(l, p), properties=p) for i, (l, p) in sorted(seen.items())]
+    out_edges = [GraphEdge(id=f"{t}:{a}:{b}", type=t, source=a, target=b, properties=p)
+                 for (t, a, b), p in sorted(all_edges.items())]
+    return Neighbourhood(nodes=out_nodes, edges=out_edges, truncated=truncated)
+
+
 class LoadResult(BaseModel):
     nodes: int
     relationships: int
@@ -169,6 +244,26 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def documents(self) -> list[DocumentOut]: ...
+
+    @abc.abstractmethod
+    def partners(self, agency_id: str) -> list[Partner] | None:
+        """Agencies that back the same measures as this one, most shared first."""
+
+    @abc.abstractmethod
+    def region_rollup(self, region_id: str) -> list[MeasureOut] | None:
+        """Measures that apply in a region or in any region PART_OF it."""
+
+    @abc.abstractmethod
+    def provision_uses(self) -> list[ProvisionUse]:
+        """Every provision with the number of measures that adjust it."""
+
+    @abc.abstractmethod
+    def provision_measures(self, instrument: str, article: str | None = None) -> list[MeasureOut]:
+        """Measures adjusting an instrument (any article, or the one given)."""
+
+    @abc.abstractmethod
+    def graph(self, node_id: str, depth: int = 1, limit: int = 200) -> Neighbourhood | None:
+        """Nodes and edges within `depth` steps of a node, for drawing."""
 
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:

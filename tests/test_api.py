@@ -74,3 +74,28 @@ def test_api_errors_have_one_json_shape(client):
     assert r.status_code == 422
     r = client.get("/no-such-path")
     assert r.status_code == 404 and "error" in r.json()
+
+
+def test_api_partners_rollups_provisions_graph_csv(client):
+    agencies = {a["name"]: a for a in client.get("/agencies").json()}
+    partners = client.get(f"/agencies/{agencies['商务部']['id']}/partners").json()
+    assert partners[0]["agency"]["name"] == "试点地区" and partners[0]["shared"] >= 20
+    regions = {r["name"]: r for r in client.get("/regions").json()}
+    tianjin = regions["天津市"]["id"]
+    direct = client.get(f"/regions/{tianjin}/measures").json()
+    rolled = client.get(f"/regions/{tianjin}/measures", params={"descendants": True}).json()
+    assert len(rolled) >= len(direct)
+    uses = client.get("/provisions").json()
+    top = uses[0]
+    ms = client.get("/provisions/measures", params={"instrument": top["provision"]["instrument"]}).json()
+    assert len(ms) >= top["measures"] >= 1
+    m = client.get("/measures", params={"q": "开业申请"}).json()["items"][0]
+    g = client.get("/graph", params={"node": m["id"], "depth": 1}).json()
+    labels = {n["label"] for n in g["nodes"]}
+    assert {"Measure", "LegalProvision", "Document"} <= labels
+    assert all(e["source"] in {n["id"] for n in g["nodes"]} for e in g["edges"])
+    assert client.get("/graph", params={"node": m["id"], "depth": 4}).status_code == 422
+    assert client.get("/graph", params={"node": "nope"}).status_code == 404
+    csv = client.get("/opening-measures.csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert "第三十四条" in csv.text and csv.text.count("\n") >= 9

@@ -1,0 +1,277 @@
+"""The Neo4j store: the same interface as the embedded one, over the official driver.
+
+Cypher lives in cypher/*.cypher and is loaded by name. A document is written in one
+managed write transaction (the driver retries transient errors), as UNWIND batches per
+label and relationship type, so a failure leaves no half document. Reads run in READ
+access mode with a timeout; an unreachable server becomes StoreUnavailable (HTTP 503).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+import neo4j
+from neo4j import GraphDatabase, Query, RoutingControl
+from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from policykg.errors import PolicyKGError, StoreUnavailable
+from policykg.graph.export import node_record, rel_record
+from policykg.graph.model import ENDPOINTS, GraphFragment, Label, RelType
+from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
+                                  LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
+                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, neighbourhood,
+                                  provision_order, search_terms)
+
+BATCH = 5000
+_MEASURE_FIELDS = set(MeasureOut.model_fields)
+
+
+@lru_cache(maxsize=None)
+def cypher(name: str) -> str:
+    """The text of cypher/<name>.cypher, comments stripped."""
+    text = resources.files("policykg.cypher").joinpath(f"{name}.cypher").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
+
+
+def _statements(name: str) -> list[str]:
+    return [s.strip() for s in cypher(name).split(";") if s.strip()]
+
+
+class Neo4jStore(Store):
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", timeout: float = 2.0,
+                 ensure_schema: bool = True):
+        self.uri, self.database, self.timeout = uri, database, timeout
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout,
+                                               connection_acquisition_timeout=timeout, max_transaction_retry_time=15.0)
+            if ensure_schema:
+                self.ensure_schema()
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {uri} is unreachable: {exc}") from None
+        except AuthError as exc:
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials: {exc.message}") from None
+        except (ValueError, DriverError) as exc:
+            raise StoreUnavailable(f"cannot connect to Neo4j at {uri}: {exc}") from None
+
+    # ------------------------------------------------------------------ plumbing
+    def ensure_schema(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            for stmt in _statements("schema"):
+                session.run(stmt).consume()
+
+    def _read(self, name: str, **params) -> list[neo4j.Record]:
+        try:
+            records, _, _ = self.driver.execute_query(Query(cypher(name), timeout=max(self.timeout, 5.0)), params,
+                                                      database_=self.database, routing_=RoutingControl.READ)
+            return records
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
+        except Neo4jError as exc:
+            if exc.code and "Transient" in exc.code or "Timeout" in (exc.code or ""):
+                raise StoreUnavailable(f"Neo4j did not answer in time: {exc.message}") from None
+            raise PolicyKGError(f"Neo4j query {name} failed: {exc.message}") from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def health(self) -> dict[str, Any]:
+        try:
+            self.driver.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, OSError, DriverError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
+        return {"status": "ok", "store": self.name, "counts": self.counts()}
+
+    # ------------------------------------------------------------------ writes
+    def load(self, fragment: GraphFragment) -> LoadResult:
+        fragment.validate_graph()
+        nodes: dict[Label, list[dict]] = defaultdict(list)
+        for node in fragment.nodes.values():
+            props = node.properties()
+            aliases = props.pop("aliases", None)
+            nodes[node.label].append({"id": node.id, "props": props, "aliases": aliases})
+        rels: dict[tuple[RelType, Label, Label], list[dict]] = defaultdict(list)
+        for rel in fragment.relationships.values():
+            a, b = fragment.nodes[rel.start].label, fragment.nodes[rel.end].label
+            rels[(rel.type, a, b)].append({"start": rel.start, "end": rel.end, "props": rel.properties()})
+
+        def work(tx):
+            for label, rows in nodes.items():
+                query = cypher("merge_nodes").replace("__LABEL__", Label(label).value)
+                for i in range(0, len(rows), BATCH):
+                    tx.run(query, rows=rows[i:i + BATCH]).consume()
+            for (rtype, a, b), rows in rels.items():
+                assert (a, b) in ENDPOINTS[rtype]      # the vocabulary is closed: nothing else is interpolated
+                query = (cypher("merge_relationships").replace("__TYPE__", rtype.value)
+                         .replace("__START__", a.value).replace("__END__", b.value))
+                for i in range(0, len(rows), BATCH):
+                    tx.run(query, rows=rows[i:i + BATCH]).consume()
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
+        except ClientError as exc:
+            raise PolicyKGError(f"Neo4j refused the document: {exc.message}") from None
+        return LoadResult(nodes=len(fragment.nodes), relationships=len(fragment.relationships))
+
+    def delete_all(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            session.run(cypher("delete_all")).consume()
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for r in self._read("export_nodes"):
+            yield node_record(r["label"], r["id"], _plain(r["props"]))
+        for r in self._read("export_relationships"):
+            yield rel_record(r["type"], r["start"], r["start_label"], r["end"], r["end_label"], _plain(r["props"]))
+
+    # ------------------------------------------------------------------ queries
+    def search_measures(self, q=None, kind=None, agency=None, region=None, document=None, limit=20, offset=0) -> Page:
+        params = dict(terms=search_terms(q), kind=kind, agency=agency, region=region, document=document)
+        total = self._read("count_measures", **params)[0]["total"]
+        rows = self._read("search_measures", offset=offset, limit=limit, **params)
+        items = [_measure(r["m"], float(r["score"]) if params["terms"] else None) for r in rows]
+        return Page(total=total, limit=limit, offset=offset, items=items)
+
+    def measure(self, measure_id: str) -> MeasureDetail | None:
+        rows = self._read("measure", id=measure_id)
+        if not rows:
+            return None
+        r = rows[0]
+        m = r["m"]
+        return MeasureDetail(**_measure(m).model_dump(), body=m.get("body"),
+                             parent=_measure(r["parent"]) if r["parent"] else None,
+                             evidence=_evidence(r["evidence"]), regions=sorted(r["regions"]))
+
+    def backers(self, measure_id: str) -> list[Backer] | None:
+        rows = self._read("backers", id=measure_id)
+        if not rows:
+            return None
+        out = [Backer(agency=_agency(b["agency"]), role=b["role"], evidence=_evidence(b["evidence"]))
+               for r in rows for b in r["backer"]]
+        out.sort(key=lambda b: (b.role != "lead", b.agency.name))
+        return out
+
+    def provisions(self, measure_id: str) -> list[AdjustedProvision] | None:
+        rows = self._read("provisions", id=measure_id)
+        if not rows:
+            return None
+        out = [AdjustedProvision(provision=_provision(r["provision"]), evidence=_evidence(r["evidence"]))
+               for r in rows if r["provision"]]
+        out.sort(key=lambda a: provision_order(a.provision))
+        return out
+
+    def opening_measures(self) -> list[OpeningMeasure]:
+        out = []
+        for r in self._read("opening_measures"):
+            provs = sorted((_provision(p) for p in r["provisions"]), key=provision_order)
+            out.append(OpeningMeasure(measure=_measure(r["m"]), provisions=provs))
+        out.sort(key=lambda o: _order(o.measure))
+        return out
+
+    def agencies(self) -> list[AgencyOut]:
+        out = [_agency(r["a"]) for r in self._read("agencies")]
+        out.sort(key=lambda a: (-a.leads, -a.cooperates, a.name))
+        return out
+
+    def agency(self, agency_id: str) -> AgencyOut | None:
+        rows = self._read("agency", id=agency_id)
+        return _agency(rows[0]["a"]) if rows else None
+
+    def agency_measures(self, agency_id, role=None) -> list[MeasureOut] | None:
+        types = {"lead": ["LEADS"], "cooperate": ["COOPERATES"]}.get(role, ["LEADS", "COOPERATES"])
+        rows = self._read("agency_measures", id=agency_id, types=types)
+        if not rows:
+            return None
+        return sorted((_measure(m) for m in rows[0]["measures"]), key=_order)
+
+    def regions(self) -> list[RegionOut]:
+        out = [RegionOut(id=r["r"]["id"], name=r["r"]["name"], level=r["r"].get("level"), measures=r["r"]["measures"])
+               for r in self._read("regions")]
+        out.sort(key=lambda r: (-r.measures, r.name))
+        return out
+
+    def region_measures(self, region_id: str) -> list[MeasureOut] | None:
+        rows = self._read("region_measures", id=region_id)
+        if not rows:
+            return None
+        return sorted((_measure(m) for m in rows[0]["measures"]), key=_order)
+
+    def documents(self) -> list[DocumentOut]:
+        out = [DocumentOut(**{k: v for k, v in r["d"].items() if k in DocumentOut.model_fields})
+               for r in self._read("documents")]
+        out.sort(key=lambda d: (d.file or "", d.id))
+        return out
+
+    def partners(self, agency_id: str) -> list[Partner] | None:
+        rows = self._read("partners", id=agency_id)
+        if not rows:
+            return None
+        out = [Partner(agency=_agency(p["agency"]), shared=p["shared"]) for p in rows[0]["partners"]]
+        out.sort(key=lambda p: (-p.shared, p.agency.name))
+        return out
+
+    def region_rollup(self, region_id: str) -> list[MeasureOut] | None:
+        rows = self._read("region_rollup", id=region_id)
+        if not rows:
+            return None
+        return sorted((_measure(m) for m in rows[0]["measures"]), key=_order)
+
+    def provision_uses(self) -> list[ProvisionUse]:
+        out = [ProvisionUse(provision=_provision(r["provision"]), measures=r["measures"])
+               for r in self._read("provision_uses")]
+        out.sort(key=lambda u: (-u.measures,) + provision_order(u.provision))
+        return out
+
+    def provision_measures(self, instrument: str, article: str | None = None) -> list[MeasureOut]:
+        rows = self._read("provision_measures", instrument=instrument, article=article)
+        return sorted((_measure(m) for m in rows[0]["measures"]), key=_order) if rows else []
+
+    def graph(self, node_id: str, depth: int = 1, limit: int = 200) -> Neighbourhood | None:
+        def expand(ids, seed=False):
+            nodes, edges = {}, {}
+            for r in self._read("neighbours", ids=list(ids)):
+                nodes[r["id"]] = (r["label"], _plain(r["props"]))
+                if seed:
+                    continue
+                for rel in r["rels"]:
+                    edges[(rel["type"], rel["start"], rel["end"])] = _plain(rel["props"])
+                    nodes.setdefault(rel["other"], (rel["other_label"], _plain(rel["other_props"])))
+            return nodes, edges
+
+        return neighbourhood(node_id, depth, limit, expand)
+
+    def counts(self) -> dict[str, int]:
+        return dict(sorted((r["name"], r["n"]) for r in self._read("counts")))
+
+
+def _plain(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items()}
+
+
+def _measure(m: dict[str, Any], score: float | None = None) -> MeasureOut:
+    return MeasureOut(**{k: v for k, v in m.items() if k in _MEASURE_FIELDS and k != "score"}, score=score)
+
+
+def _order(m: MeasureOut):
+    return (m.document, m.start if m.start is not None else 0, m.id)
+
+
+def _agency(a: dict[str, Any]) -> AgencyOut:
+    return AgencyOut(id=a["id"], name=a["name"], level=a.get("level"), aliases=list(a.get("aliases") or []),
+                     leads=a.get("leads", 0), cooperates=a.get("cooperates", 0))
+
+
+def _provision(p: dict[str, Any]) -> ProvisionOut:
+    return ProvisionOut(id=p["id"], instrument=p["instrument"], article=p.get("article"), article_no=p.get("article_no"))
+
+
+def _evidence(props: dict[str, Any] | None) -> EvidenceOut | None:
+    if not props:
+        return None
+    return EvidenceOut(document=props.get("document"), start=props.get("start"), end=props.get("end"),
+                       text=props.get("evidence"))

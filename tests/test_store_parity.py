@@ -1,0 +1,131 @@
+"""One suite, two stores: the embedded store and Neo4j answer alike over the seed corpus."""
+import json
+
+import pytest
+
+from neo4j_support import fresh_neo4j_store
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def neo4j_store(fragments):
+    store = fresh_neo4j_store()
+    for frag in fragments.values():
+        store.load(frag)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def stores(embedded_store, neo4j_store):
+    return embedded_store, neo4j_store
+
+
+def _dump(value):
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value.model_dump() if value is not None else None
+
+
+def _same(stores, method, *args, **kwargs):
+    a, b = (getattr(s, method)(*args, **kwargs) for s in stores)
+    assert _dump(a) == _dump(b), f"{method}{args}{kwargs} differs"
+    return a
+
+
+def _records(store):
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in store.records())
+
+
+def test_store_parity_export_is_identical(stores):
+    embedded, neo = stores
+    assert _records(embedded) == _records(neo)
+    assert embedded.counts() == neo.counts()
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"q": "人民币"}, {"q": "服务贸易 统计"}, {"kind": "opening"}, {"kind": "safeguard", "limit": 5, "offset": 5},
+    {"agency": "商务部"}, {"agency": "天津市商务委员会", "kind": "action"}, {"region": "广东省"},
+    {"document": "004_d5aede44cc1d1e58.txt", "q": "单一窗口"}, {"q": "不存在的词语"},
+])
+def test_store_parity_search(stores, query):
+    _same(stores, "search_measures", **query)
+
+
+def test_store_parity_every_measure(stores):
+    embedded, _ = stores
+    ids = [m.id for m in embedded.search_measures(limit=10_000).items]
+    assert len(ids) > 250
+    for mid in ids:
+        _same(stores, "measure", mid)
+        _same(stores, "backers", mid)
+        _same(stores, "provisions", mid)
+    for method in ("measure", "backers", "provisions"):
+        assert _same(stores, method, "m-unknown") is None
+
+
+def test_store_parity_agencies_regions_documents(stores):
+    agencies = _same(stores, "agencies")
+    for a in agencies:
+        for role in (None, "lead", "cooperate"):
+            _same(stores, "agency_measures", a.id, role)
+        _same(stores, "agency", a.id)
+    for r in _same(stores, "regions"):
+        _same(stores, "region_measures", r.id)
+    _same(stores, "documents")
+    _same(stores, "opening_measures")
+
+
+def test_store_neo4j_loading_twice_changes_nothing(neo4j_store, fragments):
+    before = _records(neo4j_store)
+    for frag in fragments.values():
+        neo4j_store.load(frag)
+    assert _records(neo4j_store) == before
+
+
+def test_store_neo4j_schema_has_constraints_and_cjk_index(neo4j_store):
+    with neo4j_store.driver.session() as s:
+        constraints = {r["name"] for r in s.run("SHOW CONSTRAINTS")}
+        indexes = {r["name"]: r for r in s.run("SHOW INDEXES YIELD name, type, options")}
+    assert {"document_id", "measure_id", "agency_id", "region_id", "provision_id"} <= constraints
+    assert indexes["measure_text"]["type"] == "FULLTEXT"
+    assert indexes["measure_text"]["options"]["indexConfig"]["fulltext.analyzer"] == "cjk"
+    with neo4j_store.driver.session() as s:
+        hits = s.run("CALL db.index.fulltext.queryNodes('measure_text', '多式联运') YIELD node RETURN node.text AS t").value()
+    assert any("多式联运" in t for t in hits)
+
+
+def test_store_neo4j_failed_document_leaves_nothing(fragments, monkeypatch):
+    from policykg.errors import PolicyKGError
+    from policykg.graph import neo4j_store as mod
+
+    store = fresh_neo4j_store()
+    try:
+        real = mod.cypher
+
+        def broken(name):
+            return "UNWIND $rows AS row CALL { RETURN 1/0 AS boom } RETURN boom" if name == "merge_relationships" else real(name)
+
+        monkeypatch.setattr(mod, "cypher", broken)
+        with pytest.raises(PolicyKGError):
+            store.load(fragments["000"])
+        monkeypatch.setattr(mod, "cypher", real)
+        assert store.counts() == {}
+    finally:
+        store.close()
+
+
+def test_store_parity_completions(stores):
+    for a in _same(stores, "agencies")[:10]:
+        _same(stores, "partners", a.id)
+    for r in _same(stores, "regions"):
+        _same(stores, "region_rollup", r.id)
+    for u in _same(stores, "provision_uses"):
+        _same(stores, "provision_measures", u.provision.instrument)
+        _same(stores, "provision_measures", u.provision.instrument, u.provision.article)
+    embedded, _ = stores
+    for m in embedded.search_measures(limit=15).items:
+        for depth in (1, 2):
+            _same(stores, "graph", m.id, depth, 100)
+    assert _same(stores, "graph", "nope", 1, 10) is None
