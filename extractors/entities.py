@@ -62,7 +62,8 @@ class Recogniser:
             rf"|(?P<regional>(?P<rg_region>{region_alt})(?P<rg_mid>[{CJK}]{{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
             rf"|(?P<central>{central_alt})"
             rf"|{boundary}(?P<local>(?P<lc_prefix>省|市|区|县|)(?P<lc_base>{base_alt}))"
-            rf"|{boundary}(?P<unknown>(?P<uk_prefix>省|市)(?P<uk_body>[{CJK}]{{2,8}}?)(?P<uk_suffix>委员会|办公室|委|厅|局|办))(?![{CJK}]{{0,1}}(?:局|委|厅))"
+            rf"|{boundary}(?P<unknown>(?P<uk_prefix>省|市)(?P<uk_body>[{CJK}]{{2,10}})(?P<uk_suffix>委员会|办公室|委|厅|局|办))"
+            rf"(?=[^{CJK}]|[、和及与等]|牵头|配合|负责|按职责|会同|要|$)"
         )
         self.region_list_re = re.compile(rf"((?:(?:{region_alt})、)+)$")
         self.region_re = re.compile(rf"(?P<self>本市|全市|我市|本省|全省|我省)|(?P<name>{region_alt})")
@@ -108,7 +109,7 @@ class Recogniser:
         if m.group("branchof"):
             central = gaz.agencies[m.group("bo_central")].name
             region = gaz.regions[m.group("bo_region")]
-            name = central + region.short + m.group("bo_suffix")
+            name = central + m.group("bo_region") + m.group("bo_suffix")
             return Mention(s, e, text, name, "agency", self._level_of(region), region.name)
         if m.group("regional"):
             region = gaz.regions[m.group("rg_region")]
@@ -305,13 +306,15 @@ class Recogniser:
         pos = 0
         token_re = re.compile(
             rf"《(?P<inst>[^《》]{{2,80}})》(?P<paren>（[^（）]{{0,40}}）)?"
+            rf"|(?<![（(])(?P<docnum>[{CJK}]{{1,8}}〔\s*\d{{4}}\s*〕\s*\d+\s*号)(?:文件)?(?=第|[，。；、\s]|规定|$)"
             rf"|(?P<art>(?<![{CJK}])第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?"
             rf"(?:[、和及，,至](?:第)?[{NUM}]+条(?:第[{NUM}]+款)?)*)"
-            rf"|(?P<art2>(?<=[》）])第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?(?:[、和及至](?:第)?[{NUM}]+条(?:第[{NUM}]+款)?)*)"
+            rf"|(?P<art2>(?<=[》）号件])第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?(?:[、和及至](?:第)?[{NUM}]+条(?:第[{NUM}]+款)?)*)"
         )
         for m in token_re.finditer(text):
-            if m.group("inst"):
-                inst = re.sub(r"\s+", "", m.group("inst"))
+            if m.group("inst") or m.group("docnum"):
+                # A document number cited bare (国发〔2014〕5号第三条) is an instrument too.
+                inst = re.sub(r"\s+", "", m.group("inst")) if m.group("inst") else clean_number(m.group("docnum"))
                 current = (inst, len(out))
                 out.append(Provision(inst, None, m.start(), m.end()))
                 pos = m.end()
@@ -335,6 +338,24 @@ class Recogniser:
         return _dedupe_provisions(out)
 
 
+ADJUST_VERBS = re.compile(r"(?:暂时调整实施|暂时停止实施|暂停实施|调整实施|停止实施|暂不执行|不再执行|暂时调整|调整适用)")
+
+
+def adjusted_in_prose(rec: "Recogniser", text: str, offset: int = 0) -> list[Provision]:
+    """Provisions a sentence says it suspends or adjusts (暂时调整实施《…》第…条)."""
+    out: list[Provision] = []
+    for m in ADJUST_VERBS.finditer(text):
+        end = re.search(r"[。；;]", text[m.end():])
+        clause = text[m.end(): m.end() + (end.start() if end else len(text))]
+        if "《" not in clause and "〔" not in clause:
+            continue
+        for p in rec.provisions(clause):
+            p.start += offset + m.end()
+            p.end += offset + m.end()
+            out.append(p)
+    return out
+
+
 def _split_articles(art: str) -> list[str]:
     parts = re.split(r"[、和及，,至]", art)
     out = []
@@ -344,7 +365,7 @@ def _split_articles(art: str) -> list[str]:
             continue
         if not p.startswith("第"):
             p = "第" + p
-        m = re.match(rf"第[{NUM}]+条", p)
+        m = re.match(rf"第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?", p)
         out.append(m.group(0) if m else p)
     return out
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field as dc_field
 from policykg.extractors.entities import Mention, Provision, Recogniser
 from policykg.extractors.gazetteer import Gazetteer
 from policykg.extractors.layout import Cell, Paragraph, Row, Table, clean
-from policykg.extractors.roles import Role, cell_roles, prose_duties
+from policykg.extractors.entities import adjusted_in_prose
+from policykg.extractors.roles import COOP, LEAD, Role, cell_roles, inline_roles, is_duty_paragraph, prose_duties
 
 MEASURE_KINDS = ("task", "action", "opening", "safeguard")
 
@@ -160,7 +161,7 @@ def split_subitems(cell: Cell) -> list[Cell]:
 
 
 def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Recogniser,
-                   gaz: Gazetteer, section: str | None) -> list[Draft]:
+                   gaz: Gazetteer, section: str | None, first_leads: bool = False) -> list[Draft]:
     ncols = _ncols(table)
     rows = _align(table.rows, ncols)
     roles = column_roles(Table(table.start, table.end, table.title, table.header, rows), gaz, ncols)
@@ -224,9 +225,11 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
             value = cells[c] if not cells[c].empty else carried.get(c)
             if value is None or value.empty or value.placeholder:
                 continue
-            if r == "responsibility":
+            if r in ("responsibility", "leading", "cooperating"):
+                forced = {"leading": LEAD, "cooperating": COOP}.get(r)
+                found = cell_roles(doc_text, value.start, value.end, agencies, first_leads, forced)
                 for i in targets:
-                    drafts[i].roles = cell_roles(doc_text, value.start, value.end, agencies)
+                    drafts[i].roles = [x for x in drafts[i].roles if forced is not None] + found
             elif r == "deadline":
                 for i in targets:
                     drafts[i].deadline = clean(value.text)
@@ -329,7 +332,9 @@ def _is_stopper(u: Unit) -> bool:
     return u.level is None and (len(t) <= 30 and not re.search(r"[。；，]", t) or t.startswith("附件"))
 
 
-def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention], gaz: Gazetteer) -> list[Draft]:
+def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention], rec: Recogniser,
+                   first_leads: bool = False) -> list[Draft]:
+    gaz = rec.gaz
     units = _units(paras, gaz)
     roots: list[Unit] = []
     stack: list[Unit] = []
@@ -346,6 +351,15 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
         if attachment_list and u.level == 3 and not re.search(r"[。；]", t):
             continue
         attachment_list = False
+        if u.level is None and is_duty_paragraph(u.text) and stack:
+            # 责任单位：… after an item: it belongs to the item; after a sub-list (（1）…（2）…)
+            # it belongs to the item that owns the list.
+            owner = stack[-1]
+            if owner.level in (4, 5) and owner.parent is not None:
+                owner = owner.parent
+            owner.body.append(u)
+            u.parent = owner
+            continue
         if u.level is None and _is_stopper(u):
             body_target = None
             continue
@@ -391,7 +405,8 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
             s, e = duties[0].start, named[-1].end
             text = clean(doc_text[s:e])
             roles = [r for d in duties for r in d.roles]
-            drafts.append(Draft(text, s, e, "task", section=section, roles=roles, scope=(s, e)))
+            drafts.append(Draft(text, s, e, "task", section=section, roles=roles, scope=(s, e),
+                                provisions=adjusted_in_prose(rec, doc_text[s:e], s)))
 
     def visit(u: Unit, section: str | None):
         own_section = u.heading or clean(u.text)[:20]
@@ -409,17 +424,26 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
                 visit(c, own_section)
             return
         if u.role == "heading" or (u.children and u.heading is not None):
+            first = len(drafts)
             for c in u.children:
                 visit(c, own_section if u.level and u.level <= 2 else section)
+            # A responsibility line closing a list applies to the items that have none of their own.
+            shared = [r for b in u.body if is_duty_paragraph(b.text)
+                      for r in inline_roles(doc_text, b.start, b.end, agencies, first_leads)]
+            if shared:
+                for d in drafts[first:]:
+                    if not d.roles:
+                        d.roles = list(shared)
             return
         if u.heading is not None and (u.heading.endswith(("。", "；")) or u.body or len(clean(u.text)) > len(u.heading)):
             body_start = u.heading_end or u.end
             body_end = max([u.end] + [b.end for b in u.body])
             duties = prose_duties(doc_text, u.start, body_end, agencies)
-            roles = [r for d in duties for r in d.roles]
+            roles = [r for d in duties for r in d.roles] + inline_roles(doc_text, u.start, body_end, agencies, first_leads)
             body = clean(doc_text[body_start:body_end]) if body_end > body_start else None
             drafts.append(Draft(u.heading, u.start, u.heading_end or u.end, kind_of(u), section=section,
-                                body=body or None, roles=roles, scope=(u.start, body_end)))
+                                body=body or None, roles=roles, scope=(u.start, body_end),
+                                provisions=adjusted_in_prose(rec, doc_text[u.start:body_end], u.start)))
         elif u.heading is None:
             duty_measure([u] + u.body, section)
         for c in u.children:

@@ -25,6 +25,7 @@ from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogn
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, clean, segment
 from policykg.extractors.measures import Draft, prose_measures, table_measures
+from policykg.extractors.roles import first_named_leads
 from policykg.extractors.text import SourceText, read_source
 from policykg.graph.model import (Agency, Document, Evidence, GraphFragment, LegalProvision, Measure,
                                   Region, RelType, agency_id, document_id, measure_id, normalise_text,
@@ -242,18 +243,19 @@ def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
 def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser) -> list[Draft]:
     drafts: list[Draft] = []
     paras: list[Paragraph] = []
+    first_leads = first_named_leads(text)
 
     def flush():
         nonlocal paras
         if paras:
-            drafts.extend(prose_measures(paras, text, agencies, rec.gaz))
+            drafts.extend(prose_measures(paras, text, agencies, rec, first_leads))
             paras = []
 
     for block in blocks:
         if isinstance(block, Table):
             flush()
             base = len(drafts)
-            table_drafts = table_measures(block, text, agencies, rec, rec.gaz, block.title)
+            table_drafts = table_measures(block, text, agencies, rec, rec.gaz, block.title, first_leads)
             for d in table_drafts:
                 if d.parent is not None:
                     d.parent += base

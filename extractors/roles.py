@@ -15,7 +15,8 @@ from policykg.extractors.entities import Mention
 
 LEAD, COOP = "lead", "cooperate"
 
-LABEL_LEAD = re.compile(r"^\s*(牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*[：:]")
+LABEL_LEAD = re.compile(r"^\s*(牵头单位|牵头部门|主责单位|主责部门|主办单位)\s*[：:]")
+LABEL_RESP = re.compile(r"^\s*(责任单位|责任部门|负责单位|实施主体|责任主体)\s*[：:]")
 LABEL_COOP = re.compile(r"^\s*(配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|参加单位)\s*[：:]")
 # Verbs after a list of bodies in a cell.
 CELL_LEAD = re.compile(r"牵头|负责推进|主责|负责(?!落实(?:政策保障|开放便利举措))|组织实施")
@@ -49,8 +50,21 @@ def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if e > s]
 
 
-def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention]) -> list[Role]:
-    """Roles from a responsibility cell spanning doc_text[start:end]."""
+FIRST_LEADS = re.compile(r"(?:排在?|列|名列)?(?:第一位|首位|第一个|最前面?)的?(?:单位|部门)?(?:为|是|系)?牵头(?:单位|部门)")
+
+
+def first_named_leads(doc_text: str) -> bool:
+    """Whether a document states that the first body named for a task leads it."""
+    return bool(FIRST_LEADS.search(doc_text))
+
+
+def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False,
+               role: str | None = None) -> list[Role]:
+    """Roles from a responsibility cell spanning doc_text[start:end].
+
+    `role` forces one role for every body (a 牵头单位 or 配合单位 column); `first_leads`
+    applies the convention some documents state: in a bare list the first body leads.
+    """
     found: list[tuple[Mention, str, bool, int, int]] = []   # mention, role, weak, clause span
     for cs, ce in _clauses(doc_text[start:end], start):
         clause = doc_text[cs:ce]
@@ -58,21 +72,42 @@ def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention]) -> 
         bodies = [m for m in inside if not m.generic]
         if not bodies:
             continue
+        if role is not None:
+            found += [(m, role, False, cs, ce) for m in bodies]
+            continue
         if LABEL_LEAD.match(clause):
             found += [(m, LEAD, False, cs, ce) for m in bodies]
+            continue
+        if LABEL_RESP.match(clause) and not _cell_verb_found(doc_text[bodies[-1].end:ce]):
+            # 责任单位：A、B、C — all responsible, unless the document says the first one leads.
+            found += [(m, LEAD if (k == 0 or not first_leads) else COOP, False, cs, ce) for k, m in enumerate(bodies)]
             continue
         if LABEL_COOP.match(clause):
             found += [(m, COOP, False, cs, ce) for m in bodies]
             continue
         # 商务部会同有关部门和单位支持指导: bodies after 会同 support, those before take the verb.
         tail = doc_text[inside[-1].end:ce]
-        role, weak = _cell_verb(tail)
+        if first_leads and not (CELL_LEAD.search(tail) or CELL_WEAK.search(tail) or CELL_COOP.search(tail)):
+            found += [(m, LEAD if k == 0 else COOP, False, cs, ce) for k, m in enumerate(bodies)]
+            continue
+        role_, weak = _cell_verb(tail)
+        if "，" in clause or "," in clause:
+            # 市商务委牵头，市财政局、市税务局配合: each comma part carries its own verb.
+            parts = _split_keep(clause, cs, "，,")
+            if len(parts) > 1 and all(_cell_verb_found(doc_text[ps:pe]) for ps, pe in parts
+                                      if any(ps <= m.start < pe for m in bodies)):
+                for ps, pe in parts:
+                    part_bodies = [m for m in bodies if ps <= m.start and m.end <= pe]
+                    if part_bodies:
+                        r, w = _cell_verb(doc_text[part_bodies[-1].end:pe])
+                        found += [(m, r, w, cs, ce) for m in part_bodies]
+                continue
         for m in bodies:
             before = doc_text[cs:m.start]
-            if "会同" in before and role == LEAD:
+            if "会同" in before and role_ == LEAD:
                 found.append((m, COOP, False, cs, ce))
             else:
-                found.append((m, role, weak, cs, ce))
+                found.append((m, role_, weak, cs, ce))
     has_lead = any(r == LEAD and not weak for _, r, weak, _, _ in found)
     out: dict[str, Role] = {}
     for m, role, weak, cs, ce in found:
@@ -82,6 +117,50 @@ def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention]) -> 
         if prev is None or (prev.role == COOP and role == LEAD):
             out[m.name] = Role(m, role, cs, ce)
     return list(out.values())
+
+
+def _split_keep(text: str, offset: int, seps: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for i, ch in enumerate(text):
+        if ch in seps:
+            out.append((offset + pos, offset + i))
+            pos = i + 1
+    out.append((offset + pos, offset + len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _cell_verb_found(text: str) -> bool:
+    return bool(CELL_LEAD.search(text) or CELL_WEAK.search(text) or CELL_COOP.search(text))
+
+
+INLINE_DUTY = re.compile(r"[（(]([^（）()]{2,160})[）)]")
+DUTY_WORDS = re.compile(r"牵头|负责|配合|责任单位|责任部门|参与|协办|主责")
+LABEL_LINE = re.compile(r"(?:^|\n|[。；])\s*((?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主责单位|实施主体)\s*[：:][^\n。]*)")
+DUTY_PARAGRAPH = re.compile(r"^\s*(?:[（(][^（）()]*(?:牵头|负责|配合|责任单位|责任部门)[^（）()]*[）)]|(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主责单位|实施主体)\s*[：:].*)\s*[。；]?\s*$", re.S)
+
+
+def is_duty_paragraph(text: str) -> bool:
+    """A paragraph that only says who is responsible (责任单位：… or （…牵头…）)."""
+    return bool(DUTY_PARAGRAPH.match(text))
+
+
+def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False) -> list[Role]:
+    """Responsibility written inside or after a measure's own text: （牵头单位：市商务委；配合单位：…）,
+    （市商务委牵头，市财政局配合）, or a 责任单位：… line."""
+    text = doc_text[start:end]
+    spans = []
+    for m in INLINE_DUTY.finditer(text):
+        if DUTY_WORDS.search(m.group(1)):
+            spans.append((start + m.start(1), start + m.end(1)))
+    for m in LABEL_LINE.finditer(text):
+        s = start + m.start(1)
+        if not any(a <= s < b for a, b in spans):
+            spans.append((s, start + m.end(1)))
+    out: list[Role] = []
+    for s, e in spans:
+        inner = doc_text[s:e]
+        out += cell_roles(doc_text, s, e, mentions, first_leads=first_leads)
+    return out
 
 
 def _cell_verb(tail: str) -> tuple[str, bool]:
