@@ -78,15 +78,36 @@ class EmbeddedStore(Store):
         from policykg.graph.export import fragment_records
 
         fragment.validate_graph()
-        records = list(fragment_records(fragment))
+        n, r = self._commit(list(fragment_records(fragment)))
+        return LoadResult(nodes=n, relationships=r)
+
+    def _commit(self, records: list[dict[str, Any]]) -> tuple[int, int]:
+        """Journal the records (one line, fsynced), then apply them: all or nothing."""
         line = json.dumps({"records": records}, ensure_ascii=False) + "\n"
         with self._lock:
             with open(self.dir / JOURNAL, "a", encoding="utf-8") as fh:
                 fh.write(line)
                 fh.flush()
                 os.fsync(fh.fileno())
-            n, r = self._apply_records(records)
-        return LoadResult(nodes=n, relationships=r)
+            return self._apply_records(records)
+
+    def link_implements(self) -> int:
+        from policykg.graph.linking import Candidate, evidence_props, implements_pairs
+
+        with self._lock:
+            measures, cites = [], {}
+            for s, e, t in self.g.edges(keys=True):
+                if t == "FROM_DOCUMENT":
+                    p = self._props(s)
+                    measures.append(Candidate(s, p.get("text", ""), e, p.get("document"), p.get("start"), p.get("end")))
+                elif t == "CITES":
+                    cites.setdefault(s, set()).add(e)
+            pairs = implements_pairs(sorted(measures, key=lambda c: c.id), cites)
+            new = [rel_record("IMPLEMENTS", a.id, "Measure", b.id, "Measure", evidence_props(a))
+                   for a, b, _ in pairs if not self.g.has_edge(a.id, b.id, key="IMPLEMENTS")]
+            if new:
+                self._commit(new)
+        return len(pairs)
 
     def compact(self) -> None:
         """Write the snapshot atomically, then empty the journal."""

@@ -119,6 +119,26 @@ class Neo4jStore(Store):
             raise PolicyKGError(f"Neo4j refused the document: {exc.message}") from None
         return LoadResult(nodes=len(fragment.nodes), relationships=len(fragment.relationships))
 
+    def link_implements(self) -> int:
+        from policykg.graph.linking import Candidate, evidence_props, implements_pairs
+
+        cites: dict[str, set[str]] = {}
+        for r in self._read("cites"):
+            cites.setdefault(r["doc"], set()).add(r["cited"])
+        ids = sorted(set(cites) | {c for cs in cites.values() for c in cs})
+        measures = [Candidate(r["id"], r["text"], r["doc"], r["file"], r["start"], r["end"])
+                    for r in self._read("document_measures", ids=ids)]
+        pairs = implements_pairs(sorted(measures, key=lambda c: c.id), cites)
+        rows = [{"start": a.id, "end": b.id, "props": evidence_props(a)} for a, b, _ in pairs]
+        query = (cypher("merge_relationships").replace("__TYPE__", RelType.IMPLEMENTS.value)
+                 .replace("__START__", Label.MEASURE.value).replace("__END__", Label.MEASURE.value))
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(lambda tx: tx.run(query, rows=rows).consume())
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
+        return len(pairs)
+
     def delete_all(self) -> None:
         with self.driver.session(database=self.database) as session:
             session.run(cypher("delete_all")).consume()

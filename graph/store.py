@@ -204,6 +204,10 @@ class Store(abc.ABC):
         """Merge one document's fragment, all or nothing."""
 
     @abc.abstractmethod
+    def link_implements(self) -> int:
+        """Link local measures to the cited national measures they restate; returns the count."""
+
+    @abc.abstractmethod
     def records(self) -> Iterator[dict[str, Any]]:
         """The whole graph as APOC JSON-lines records (nodes, then relationships)."""
 

@@ -49,7 +49,8 @@ def _run(files: list[Path], job, label: str) -> jobs.RunSummary:
 
 
 def _summary(summary: jobs.RunSummary, verb: str) -> None:
-    err.print(f"{summary.files} files: {summary.loaded} {verb} ({summary.measures} measures), "
+    err.print(f"{summary.files} files: {summary.loaded} {verb} ({summary.measures} measures, "
+              f"{summary.links} IMPLEMENTS links), "
               f"{summary.skipped} without measures, {len(summary.failed)} failed", highlight=False)
     if summary.failed:
         raise typer.Exit(1)

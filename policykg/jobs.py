@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from policykg.errors import InputError, PolicyKGError
 from policykg.graph.export import fragment_records, write_records
+from policykg.graph.linking import link_fragment
 from policykg.graph.model import GraphFragment, Label
 from policykg.graph.store import Store
 
@@ -34,6 +35,7 @@ class RunSummary:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     measures: int = 0
+    links: int = 0          # IMPLEMENTS links between documents
 
     @property
     def ok(self) -> bool:
@@ -81,6 +83,7 @@ def extract_to_file(paths: Iterable[Path], out: Path, workers: int = 1, max_byte
             merged.extend(result.fragment)
         if progress:
             progress(result.path, result)
+    summary.links = link_fragment(merged)
     write_records(fragment_records(merged), out)
     return summary
 
@@ -98,6 +101,7 @@ def ingest(paths: Iterable[Path], store: Store, workers: int = 1, max_bytes: int
         _count(summary, result)
         if progress:
             progress(result.path, result)
+    summary.links = store.link_implements()
     return summary
 
 

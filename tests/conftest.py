@@ -53,6 +53,7 @@ def embedded_store(tmp_path_factory, fragments):
     store = EmbeddedStore(tmp_path_factory.mktemp("embedded"))
     for frag in fragments.values():
         store.load(frag)
+    store.link_implements()
     yield store
     store.close()
 

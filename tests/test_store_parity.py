@@ -13,6 +13,7 @@ def neo4j_store(fragments):
     store = fresh_neo4j_store()
     for frag in fragments.values():
         store.load(frag)
+    store.link_implements()
     yield store
     store.close()
 
