@@ -20,7 +20,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                        "regions and legal provisions. Embedded store in $POLICYKG_DATA (default "
                        "./.policykg); Neo4j when NEO4J_URI is set.")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)   # one line per message, never wrapped
 
 
 def _files(paths: List[Path]) -> list[Path]:
