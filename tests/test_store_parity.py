@@ -97,24 +97,27 @@ def test_store_neo4j_schema_has_constraints_and_cjk_index(neo4j_store):
     assert any("多式联运" in t for t in hits)
 
 
-def test_store_neo4j_failed_document_leaves_nothing(fragments, monkeypatch):
+def test_store_neo4j_failed_document_leaves_nothing(neo4j_store, monkeypatch, nlp):
+    from pathlib import Path
+
     from policykg.errors import PolicyKGError
+    from policykg.extractors.pipeline import extract_file
     from policykg.graph import neo4j_store as mod
 
-    store = fresh_neo4j_store()
-    try:
-        real = mod.cypher
+    frag = extract_file(Path(__file__).parent / "fixtures" / "genre_forms.txt", nlp)
+    before = neo4j_store.counts()
+    real = mod.cypher
 
-        def broken(name):
-            return "UNWIND $rows AS row CALL { RETURN 1/0 AS boom } RETURN boom" if name == "merge_relationships" else real(name)
+    def broken(name):   # the relationship batch fails after the node batches ran
+        return "UNWIND $rows AS row RETURN 1/0 AS boom" if name == "merge_relationships" else real(name)
 
-        monkeypatch.setattr(mod, "cypher", broken)
-        with pytest.raises(PolicyKGError):
-            store.load(fragments["000"])
-        monkeypatch.setattr(mod, "cypher", real)
-        assert store.counts() == {}
-    finally:
-        store.close()
+    monkeypatch.setattr(mod, "cypher", broken)
+    with pytest.raises(PolicyKGError):
+        neo4j_store.load(frag)
+    monkeypatch.setattr(mod, "cypher", real)
+    assert neo4j_store.counts() == before
+    with neo4j_store.driver.session() as s:
+        assert s.run("MATCH (m:Measure {document: 'genre_forms.txt'}) RETURN count(m) AS n").single()["n"] == 0
 
 
 def test_store_parity_completions(stores):
