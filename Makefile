@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
 
-.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean
+.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean notebooks
 
 help:
 	@echo "make run          set up, ingest corpus/ into the embedded store, serve the API on $(HOST):$(PORT)"
@@ -41,6 +41,9 @@ test-fast: venv
 score: venv
 	$(BIN)/policykg extract corpus --out $(DATA)/seeds.jsonl
 	$(PY) ../shared/eval/score.py $(DATA)/seeds.jsonl ../shared/eval/gold
+
+notebooks: venv
+	$(BIN)/python notebooks/run_all.py
 
 neo4j-start:
 	scripts/neo4j-local start
