@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
 
-.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean notebooks
+.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean web notebooks
 
 help:
 	@echo "make run          set up, ingest corpus/ into the embedded store, serve the API on $(HOST):$(PORT)"
@@ -53,6 +53,9 @@ neo4j-stop:
 
 neo4j-status:
 	scripts/neo4j-local status
+
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts

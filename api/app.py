@@ -7,12 +7,14 @@ FastAPI's, answers with one JSON shape: {"error": {"code": ..., "message": ...}}
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path as FilePath
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +26,7 @@ from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, Document
 from policykg.settings import Settings, open_store
 
 Kind = Literal["task", "action", "opening", "safeguard"]
+STATIC = FilePath(__file__).resolve().parent / "static"
 IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
@@ -99,6 +102,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def _http(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return JSONResponse({"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        """The visual explorer (api/static/index.html)."""
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(store: StoreDep) -> Health:
