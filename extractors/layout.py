@@ -97,6 +97,13 @@ def _is_tab_row(line: Line) -> bool:
     return "\t" in t.lstrip("\t") or t.count("\t") >= 2
 
 
+def _two_cell_continuation(lines: list[Line], j: int, rows: list["Row"]) -> bool:
+    """`\\tvalue` right under a two-cell tab row is a row of that table whose first cell is
+    empty (a merged cell continuing), not the start of a one-cell-per-line table."""
+    return (bool(rows) and len(rows[-1].cells) == 2 and j > 0 and not lines[j - 1].blank
+            and _is_cell_line(lines[j]) and not lines[j].blank)
+
+
 def _is_cell_line(line: Line) -> bool:
     return line.text.startswith("\t") and "\t" not in line.text[1:]
 
@@ -130,7 +137,7 @@ def segment(text: str) -> list[Block]:
         line = lines[i]
         if _is_tab_row(line):
             j, rows, brk = i, [], False
-            while j < n and (lines[j].blank or _is_tab_row(lines[j])):
+            while j < n and (lines[j].blank or _is_tab_row(lines[j]) or _two_cell_continuation(lines, j, rows)):
                 if lines[j].blank:
                     brk = True
                 else:

@@ -1,0 +1,808 @@
+"""Readers for HTML, DOCX and PDF documents.
+
+Every reader turns its format into the plain-text conventions the rest of extraction
+already understands (`layout.segment`), so that all formats feed the same table and
+section model:
+
+- one paragraph per line;
+- a table as tab-separated rows, one row per line, every row with the table's full column
+  count; a cell's inner whitespace is collapsed to one space; an empty cell stays an empty
+  string between tabs. A vertically merged cell's continuation rows get an empty cell (an
+  empty cell continues the one above); a horizontally spanned cell appears once, followed
+  by empty cells for the columns it spans. A short title line (caption, or the paragraph
+  before) comes right before the table, and a blank line after it. A table continued on
+  the next page of a PDF keeps going after a blank line, as page breaks do in text files.
+
+`to_text(raw, suffix, path)` returns (text, encoding-name); every failure is an
+`InputError` naming the file and the cause.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import statistics
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policykg.errors import InputError
+
+#: Largest total uncompressed size of a .docx's zip members (zip-bomb guard).
+MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+#: Largest number of pages read from one PDF.
+MAX_PDF_PAGES = 2000
+#: Widest column span honoured in HTML and DOCX tables, and the most grid cells of a table.
+MAX_SPAN = 100
+MAX_TABLE_CELLS = 200_000
+
+_WS = re.compile(r"\s+")
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2010-\u2027"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}])")
+_EDGE = " \t\n\r\f\v\u00a0\u3000\u200b\ufeff"
+
+
+def to_text(raw: bytes, suffix: str, path: Path | str = "<bytes>") -> tuple[str, str]:
+    """Read an HTML, DOCX or PDF document into text in the plain-text conventions."""
+    suffix = suffix.lower()
+    if not raw.strip():
+        raise InputError(path, "the file is empty")
+    if suffix in (".html", ".htm"):
+        return html_to_text(raw, path)
+    if suffix == ".docx":
+        return docx_to_text(raw, path), "utf-8"
+    if suffix == ".pdf":
+        return pdf_to_text(raw, path), "pdf"
+    raise InputError(path, f"unsupported file type {suffix or '(no suffix)'}")
+
+
+# ===================================================================== shared model
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    title: str | None = None
+    continued: bool = False        # continues the previous table after a page break
+
+
+def cell_text(text: str | None) -> str:
+    """A cell's text on one line: tabs, newlines and runs of whitespace become one space."""
+    return _WS.sub(" ", text or "").strip(_EDGE)
+
+
+_INLINE_WS = re.compile(r"[ \t\f\v\r]+")
+_HTML_WS = re.compile(r"[ \t\n\r\f]+")
+
+
+def _line_text(text: str) -> str:
+    """A prose line: no tabs (they mark tables), whitespace runs collapsed, edges trimmed."""
+    return _INLINE_WS.sub(" ", text).strip(_EDGE)
+
+
+def _square(rows: list[list[str]]) -> list[list[str]]:
+    """Rows with the table's full column count; rows with no text at all are dropped."""
+    rows = [[cell_text(c) for c in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return []
+    ncols = max(len(r) for r in rows)
+    return [r + [""] * (ncols - len(r)) for r in rows]
+
+
+def render(items: list) -> str:
+    """Lines and tables in document order → text in the plain-text conventions."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, _Table):
+            rows = _square(item.rows)
+            if not rows:
+                continue
+            if len(rows[0]) < 2:            # a one-column "table" is a box of paragraphs
+                out.extend(r[0] for r in rows)
+                continue
+            if item.continued:              # a page break inside the table: one blank line,
+                if out and out[-1] == "" and len(rows[0]) == 2 and not rows[0][0]:
+                    out.pop()               # but "\tvalue" after a blank line would start a
+                elif out and out[-1] != "":  # one-cell-per-line table
+                    out.append("")
+            elif item.title:
+                if out and out[-1] != "":
+                    out.append("")
+                out.append(_line_text(item.title))
+            out.extend("\t".join(r) for r in rows)
+            out.append("")
+        else:
+            for ln in str(item).split("\n"):
+                ln = _line_text(ln)
+                if ln:
+                    out.append(ln)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# ===================================================================== HTML
+_DROP_TAGS = {"script", "style", "noscript", "nav", "aside", "form", "iframe", "head", "title",
+              "template", "svg", "canvas", "select", "button", "object", "embed", "frameset", "map"}
+_SECTION_CHROME = {"header", "footer"}        # dropped unless inside an <article>/<main>
+_NAV_WORDS = re.compile(r"nav|menu|footer|breadcrumb|crumbs|share|sidebar|header|topbar", re.IGNORECASE)
+_BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+               "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1",
+               "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main",
+               "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+               "thead", "tr", "ul", "option", "center", "marquee"}
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.IGNORECASE)
+_GB_ALIASES = {"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "csgb2312", "x-euc-cn", "euc-cn", "ms936",
+               "windows-936", "gb18030"}
+_FLATTEN_BLOCK = re.compile(r"</?(?:div|section|article|main|center|blockquote|p|li|ul|ol|dl|dd|dt)\b[^>]*>",
+                            re.IGNORECASE)
+_FLATTEN_INLINE = re.compile(r"</?(?:span|font|b|i|u|em|strong|a|small|big|sub|sup|label|s|strike|tt|code|mark)\b[^>]*>",
+                             re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HEADER_ONLY = (re.compile("header", re.IGNORECASE),
+                re.compile(r"nav|menu|footer|breadcrumb|crumbs|share|sidebar|topbar", re.IGNORECASE))
+
+
+def _canonical_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    if name in _GB_ALIASES:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
+    """Decode an HTML page: BOM, then <meta charset>/http-equiv (or the XML declaration),
+    then UTF-8, then GB18030; bytes that are valid UTF-8 are read as UTF-8."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(enc, errors="replace").lstrip("\ufeff"), enc
+    if b"\x00" in raw[:4096]:
+        raise InputError(path, "binary data, not an HTML page")
+    head = raw[:8192]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    declared = _canonical_encoding(m.group(1).decode("ascii", "replace")) if m else None
+    tried = []
+    # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares: GB text is
+    # practically never valid UTF-8, and pages mislabelled as gb2312 are common.
+    order = ("utf-8", declared, "gb18030") if not raw.isascii() else (declared, "utf-8", "gb18030")
+    for enc in order:
+        if not enc or enc in tried:
+            continue
+        tried.append(enc)
+        try:
+            return raw.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    # Mislabelled or mixed bytes: the declared encoding with replacement characters.
+    enc = declared or "gb18030"
+    return raw.decode(enc, errors="replace"), enc
+
+
+def html_to_text(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
+    text, encoding = decode_html(raw, path)
+    root = _parse_html(text, path)
+    body = root.find("body")
+    if body is None:
+        body = root
+    items = _HtmlReader(body).read()
+    out = render(items)
+    if not out.strip():
+        raise InputError(path, "the HTML page holds no text")
+    return out, encoding
+
+
+def _parse_html(text: str, path) -> "object":
+    import lxml.etree
+    import lxml.html
+
+    def parse(markup: str):
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        try:
+            root = lxml.html.document_fromstring(markup.encode("utf-8", errors="replace"), parser=parser)
+        except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+            raise InputError(path, f"cannot parse the HTML ({exc or type(exc).__name__})") from None
+        too_deep = any("Excessive depth" in e.message or e.type_name == "ERR_RESOURCE_LIMIT"
+                       for e in parser.error_log)
+        return root, too_deep
+
+    root, too_deep = parse(text)
+    if too_deep:
+        # libxml2 stops at a nesting limit and silently drops the rest: flatten the generic
+        # containers (their text stays, block ones become line breaks) and parse again.
+        flat = _FLATTEN_INLINE.sub("", _FLATTEN_BLOCK.sub("<br>", text))
+        root, too_deep = parse(flat)
+        if too_deep:
+            raise InputError(path, "the HTML is nested too deeply to be read")
+    return root
+
+
+class _Lines:
+    """Accumulates inline text into lines."""
+
+    def __init__(self):
+        self.items: list = []
+        self.buf: list[str] = []
+
+    def text(self, s: str | None, pre: bool = False):
+        if s:
+            self.buf.append(s if pre else _HTML_WS.sub(" ", s))
+
+    def newline(self):
+        if self.buf:
+            line = "".join(self.buf)
+            self.buf = []
+            for part in line.split("\n"):
+                part = _line_text(part)
+                if part:
+                    self.items.append(part)
+
+    def table(self, t: _Table):
+        self.newline()
+        self.items.append(t)
+
+
+def _tag(el) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+class _HtmlReader:
+    def __init__(self, body):
+        self.body = body
+        self.order = list(body.iter())      # keeps the element proxies (the keys below) alive
+        self.lengths = self._text_lengths(self.order)
+        self.total = max(1, self.lengths.get(body, 0))
+
+    @staticmethod
+    def _text_lengths(order: list) -> dict:
+        """Text length of every element, in one bottom-up pass (no recursion)."""
+        lengths: dict = {}
+        for el in reversed(order):
+            n = len(el.text or "") if isinstance(el.tag, str) else 0
+            for ch in el:
+                n += lengths.get(ch, 0) + len(ch.tail or "")
+            lengths[el] = n
+        return lengths
+
+    def _major(self, el) -> bool:
+        """Holds much of the page's text: never chrome, whatever its class says."""
+        return self.lengths.get(el, 0) >= 0.4 * self.total and self.lengths.get(el, 0) > 200
+
+    def _in_content(self, el) -> bool:
+        return any(_tag(a) in ("article", "main") for a in el.iterancestors())
+
+    def dropped(self, el) -> bool:
+        tag = _tag(el)
+        if tag in _DROP_TAGS:
+            return True
+        style = el.get("style")
+        if el.get("hidden") is not None or (style and _HIDDEN_STYLE.search(style)):
+            return True
+        if tag in _SECTION_CHROME and not self._in_content(el):
+            return True
+        if tag in ("a", "button") and ((el.get("href") or "").strip().lower().startswith("javascript:")
+                                       or el.get("onclick") is not None):
+            return True                     # a control (print, close, font size), not content
+        names = " ".join(filter(None, (el.get("id"), el.get("class"), el.get("role"))))
+        if names and _NAV_WORDS.search(names) and tag not in ("body", "html", "td", "th", "tr", "table"):
+            if _HEADER_ONLY[0].search(names) and not _HEADER_ONLY[1].search(names) and self._in_content(el):
+                return False                # an article's own header: its title, its date
+            return not self._major(el)
+        return False
+
+    def read(self) -> list:
+        out = _Lines()
+        self._walk(self.body, out, flatten_tables=False)
+        out.newline()
+        return out.items
+
+    def _walk(self, root, out: _Lines, flatten_tables: bool, pre: bool = False):
+        """Depth-first over `root`'s content with an explicit stack (no recursion)."""
+        out.text(root.text, pre)
+        stack: list[tuple[object, bool, bool]] = [(ch, False, pre) for ch in reversed(root)]
+        while stack:
+            el, leaving, in_pre = stack.pop()
+            tag = _tag(el)
+            if leaving:
+                if tag in _BLOCK_TAGS:
+                    out.newline()
+                out.text(el.tail, in_pre)
+                continue
+            if not tag or self.dropped(el):
+                if tag in _BLOCK_TAGS:
+                    out.newline()
+                out.text(el.tail, in_pre)
+                continue
+            if tag == "br":
+                out.text("\n", True)
+                out.newline()
+                out.text(el.tail, in_pre)
+                continue
+            if tag == "table" and not flatten_tables:
+                table = self._table(el)
+                if table is not None:
+                    out.table(table)
+                    out.text(el.tail, in_pre)
+                    continue
+            if tag in _BLOCK_TAGS:
+                out.newline()
+            if tag in ("td", "th") and flatten_tables:
+                out.text(" ", in_pre)
+            child_pre = in_pre or tag in ("pre", "textarea", "listing", "plaintext")
+            out.text(el.text, child_pre)
+            stack.append((el, True, in_pre))
+            stack.extend((ch, False, child_pre) for ch in reversed(el))
+
+    # ----------------------------------------------------------------- tables
+    def _rows_of(self, table) -> tuple[list, object]:
+        rows, caption = [], None
+        for ch in table:
+            tag = _tag(ch)
+            if tag == "tr":
+                rows.append(ch)
+            elif tag in ("thead", "tbody", "tfoot"):
+                rows.extend(r for r in ch if _tag(r) == "tr")
+            elif tag == "caption" and caption is None:
+                caption = ch
+        return rows, caption
+
+    def _table(self, table) -> _Table | None:
+        """A data table as rows of cell texts, or None for a layout table (read as blocks)."""
+        trs, caption = self._rows_of(table)
+        grid: dict[tuple[int, int], object] = {}
+        taken: set[tuple[int, int]] = set()
+        nrows = len(trs)
+        for r, tr in enumerate(trs):
+            c = 0
+            for td in tr:
+                if _tag(td) not in ("td", "th"):
+                    continue
+                while (r, c) in taken:
+                    c += 1
+                rs = _span(td.get("rowspan"), nrows - r, zero_means=nrows - r)
+                cs = _span(td.get("colspan"), MAX_SPAN)
+                grid[(r, c)] = td
+                for dr in range(rs):
+                    for dc in range(cs):
+                        taken.add((r + dr, c + dc))
+                c += cs
+            if len(taken) > MAX_TABLE_CELLS:
+                return None                 # absurd spans: read the table as text
+        ncols = max((c for _, c in taken), default=-1) + 1
+        if ncols <= 1 or not trs:
+            return None
+        # A wrapper table (the page's layout) holds most of its text in inner tables.
+        inner = [t for t in table.iter("table") if t is not table]
+        if inner:
+            outer_inner = [t for t in inner if not any(a in inner for a in t.iterancestors("table"))]
+            inner_len = sum(self.lengths.get(t, 0) for t in outer_inner)
+            if inner_len > 0.5 * max(1, self.lengths.get(table, 0)):
+                return None
+        rows = []
+        for r in range(nrows):
+            row = []
+            for c in range(ncols):
+                td = grid.get((r, c))
+                row.append(self._cell(td) if td is not None else "")
+            rows.append(row)
+        title = None
+        if caption is not None:
+            sub = _Lines()
+            self._walk(caption, sub, flatten_tables=True)
+            sub.newline()
+            title = " ".join(str(i) for i in sub.items) or None
+        return _Table(rows, title)
+
+    def _cell(self, td) -> str:
+        if self.dropped(td):
+            return ""
+        sub = _Lines()
+        self._walk(td, sub, flatten_tables=True)
+        sub.newline()
+        return cell_text(" ".join(str(i) for i in sub.items))
+
+
+def _span(value, limit: int, zero_means: int = 1) -> int:
+    """A rowspan/colspan/gridSpan value, bounded; junk counts as 1."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    if n == 0:
+        return max(1, zero_means)
+    return max(1, min(n, limit))
+
+
+# ===================================================================== DOCX
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_SKIP_DOCX = {_w("delText"), _w("instrText"), _w("del"), _w("rPr"), _w("pPr"), _w("tcPr"), _w("trPr"),
+              _w("tblPr"), _w("tblGrid"), _w("sectPr"), _w("fldData"), _w("moveFrom"), f"{{{_MC}}}Fallback"}
+
+
+def docx_to_text(raw: bytes, path: Path | str = "<bytes>") -> str:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise InputError(path, f"not a valid .docx ({exc})") from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise InputError(path, f"not read: its zip members expand to {total} bytes, over the "
+                               f"{MAX_DOCX_UNCOMPRESSED}-byte limit (zip bomb?)")
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(raw))
+        body = document.element.body
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds on broken packages
+        raise InputError(path, f"not a valid .docx ({type(exc).__name__}: {exc})") from None
+    items: list = []
+    stack = list(reversed(list(body)))
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if tag == _w("p"):
+            items.append(_docx_text(el))
+        elif tag == _w("tbl"):
+            items.append(_docx_table(el))
+        elif tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), f"{{{_MC}}}AlternateContent",
+                     f"{{{_MC}}}Choice"):
+            stack.extend(reversed([c for c in el if c.tag != _w("sdtPr")]))
+    text = render(items)
+    if not text.strip():
+        raise InputError(path, "the .docx holds no text")
+    return text
+
+
+def _docx_text(root) -> str:
+    """Text of a paragraph (or of a whole cell): runs, tabs as spaces, breaks as newlines;
+    inner paragraphs (cells, text boxes) on lines of their own."""
+    parts: list[str] = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_DOCX:
+            continue
+        if tag == _w("t"):
+            parts.append(el.text or "")
+            continue
+        if tag in (_w("tab"), _w("ptab")):
+            parts.append(" ")
+            continue
+        if tag in (_w("br"), _w("cr")):
+            parts.append("\n")
+            continue
+        if tag == _w("noBreakHyphen"):
+            parts.append("-")
+            continue
+        if tag == _w("p") and el is not root:
+            parts.append("\n")
+        stack.extend(reversed(list(el)))
+    return "".join(parts)
+
+
+def _docx_val(el, path: str) -> str | None:
+    found = el.find(path)
+    if found is None:
+        return None
+    return found.get(_w("val"), "")
+
+
+def _docx_table(tbl) -> _Table:
+    rows: list[list[str]] = []
+    trs = []
+    stack = list(reversed(list(tbl)))
+    while stack:                          # rows, also inside content controls
+        el = stack.pop()
+        if el.tag == _w("tr"):
+            trs.append(el)
+        elif el.tag in (_w("sdt"), _w("sdtContent"), _w("customXml")):
+            stack.extend(reversed(list(el)))
+    for tr in trs:
+        row: list[str] = []
+        before = _docx_val(tr, f"{_w('trPr')}/{_w('gridBefore')}") or _docx_val(tr, f"{_w('tblPrEx')}/{_w('gridBefore')}")
+        row += [""] * _span(before, MAX_SPAN) if before else []
+        cells = []
+        cstack = list(reversed(list(tr)))
+        while cstack:
+            el = cstack.pop()
+            if el.tag == _w("tc"):
+                cells.append(el)
+            elif el.tag in (_w("sdt"), _w("sdtContent"), _w("customXml")):
+                cstack.extend(reversed(list(el)))
+        for tc in cells:
+            span = _span(_docx_val(tc, f"{_w('tcPr')}/{_w('gridSpan')}"), MAX_SPAN)
+            vmerge = _docx_val(tc, f"{_w('tcPr')}/{_w('vMerge')}")
+            hmerge = _docx_val(tc, f"{_w('tcPr')}/{_w('hMerge')}")
+            continued = (vmerge is not None and vmerge != "restart") or (hmerge is not None and hmerge != "restart")
+            text = "" if continued else cell_text(_docx_text(tc))
+            row += [text] + [""] * (span - 1)
+        rows.append(row)
+    return _Table(rows)
+
+
+# ===================================================================== PDF
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－_·•]*(?:第\s*)?[0-9０-９ivxlcIVXLC]+\s*(?:页)?(?:\s*[/／]\s*[0-9]+|\s*共\s*[0-9]+\s*页)?[\s\-—–－_·•]*$")
+
+
+@dataclass
+class _PLine:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    size: float
+    page_width: float
+    page_height: float
+    lead: float = 0.0       # width of the first unbreakable piece (a Latin word, a character)
+
+
+@dataclass
+class _PTable:
+    page: int
+    top: float
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def pdf_to_text(raw: bytes, path: Path | str = "<bytes>") -> str:
+    if b"%PDF-" not in raw[:1024]:
+        raise InputError(path, "not a valid PDF (no %PDF header)")
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError as exc:  # pragma: no cover - installed with the project
+        raise InputError(path, f"cannot read PDF files here ({exc})") from None
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            pages = pdf.pages
+            if len(pages) > MAX_PDF_PAGES:
+                raise InputError(path, f"more than {MAX_PDF_PAGES} pages")
+            flow: list = []
+            nchars = 0
+            for number, page in enumerate(pages):
+                got, count = _pdf_page(page, number)
+                flow.extend(got)
+                nchars += count
+                page.flush_cache()
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on broken or encrypted files
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc  # pdfplumber wraps
+        name = type(inner).__name__
+        if isinstance(inner, PDFPasswordIncorrect):
+            raise InputError(path, "encrypted PDF (needs a password)") from None
+        if "Encrypt" in name or "Password" in name:
+            raise InputError(path, f"encrypted PDF ({inner or name})") from None
+        raise InputError(path, f"not a valid PDF ({name}: {inner})" if str(inner) else f"not a valid PDF ({name})") from None
+    if nchars == 0:
+        raise InputError(path, "no text layer (scanned PDF?)")
+    text = render(_pdf_items(flow))
+    if not text.strip():
+        raise InputError(path, "no text layer (scanned PDF?)")
+    return text
+
+
+def _pdf_page(page, number: int) -> tuple[list, int]:
+    chars = page.chars
+    if not chars:
+        return [], 0
+    seen = set()
+    for c in chars:                        # fake bold: the same glyph drawn twice
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        if key in seen and not c["text"].isspace():
+            page = page.dedupe_chars()
+            chars = page.chars
+            break
+        seen.add(key)
+    tables = [t for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+              if _table_shape_ok(t)]
+    if not tables and _looks_tabular(page):
+        tables = [t for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
+                                                "min_words_vertical": 3, "min_words_horizontal": 2})
+                  if _table_shape_ok(t, min_rows=3)]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    items: list = []
+    rest = page.filter(outside) if boxes else page
+    for ln in rest.extract_text_lines(strip=True, return_chars=True):
+        text = ln["text"]
+        if not text.strip():
+            continue
+        sizes = [c.get("size", 0) for c in ln["chars"] if not c["text"].isspace()] or [10.0]
+        items.append(_PLine(number, ln["x0"], ln["x1"], ln["top"], ln["bottom"], _CJK_GAP.sub("", text),
+                            statistics.median(sizes), float(page.width), float(page.height),
+                            _lead_width(ln["chars"])))
+    for t in tables:
+        rows = [[_pdf_cell(c) for c in row] for row in t.extract()]
+        items.append(_PTable(number, t.bbox[1], rows))
+    items.sort(key=lambda it: it.top)
+    return items, len(chars)
+
+
+_CLOSING = set("，。、；：！？）」』】》〉”’,.;:!?)]%")
+
+
+def _lead_width(chars: list[dict]) -> float:
+    """Width of a line's first piece that cannot be broken: a run of Latin letters or digits,
+    or one character with the closing punctuation that must stay with it."""
+    cs = [c for c in chars if not c["text"].isspace()]
+    if not cs:
+        return 0.0
+    k = 1
+    if cs[0]["text"].isascii() and cs[0]["text"].isalnum():
+        while k < len(cs) and cs[k]["text"].isascii() and not cs[k]["text"].isspace() \
+                and cs[k]["x0"] - cs[k - 1]["x1"] < 1.0:
+            k += 1
+    while k < len(cs) and cs[k]["text"] in _CLOSING:
+        k += 1
+    return cs[k - 1]["x1"] - cs[0]["x0"]
+
+
+def _table_shape_ok(t, min_rows: int = 1) -> bool:
+    rows = t.rows
+    if len(rows) < min_rows:
+        return False
+    ncols = max((len(r.cells) for r in rows), default=0)
+    return ncols >= 2
+
+
+def _looks_tabular(page) -> bool:
+    """Worth trying the text strategy: no ruling lines, and several consecutive lines of
+    text with wide gaps between words (columns)."""
+    if page.lines or len(page.rects) > 2:
+        return False
+    run = best = 0
+    for ln in page.extract_text_lines(return_chars=True):
+        cs = [c for c in ln["chars"] if not c["text"].isspace()]
+        size = statistics.median([c.get("size", 10) for c in cs]) if cs else 10
+        gaps = sum(1 for a, b in zip(cs, cs[1:]) if b["x0"] - a["x1"] > 2.5 * size)
+        run = run + 1 if gaps >= 1 else 0
+        best = max(best, run)
+    return best >= 3
+
+
+def _join(a: str, b: str) -> str:
+    """Join two visual lines of one paragraph or cell: no space between Chinese text."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if _CJK_CHAR.match(a[-1]) or _CJK_CHAR.match(b[0]):
+        return a + b
+    if a[-1].isdigit() and b[0].isdigit():      # a number wrapped in a narrow column
+        return a + b
+    if a.endswith("-") and a[-2:-1].isalpha():
+        return a + b
+    return a + " " + b
+
+
+def _pdf_cell(text: str | None) -> str:
+    if not text:
+        return ""
+    out = ""
+    for part in text.split("\n"):
+        out = _join(out, _CJK_GAP.sub("", part.strip()))
+    return cell_text(out)
+
+
+def _pdf_items(flow: list) -> list:
+    """Visual lines → paragraphs (one per line), tables continued across pages joined;
+    page numbers and running headers/footers dropped."""
+    lines = [it for it in flow if isinstance(it, _PLine)]
+    npages = max((it.page for it in flow), default=0) + 1
+
+    def in_margin(ln: _PLine) -> bool:
+        return ln.top < 0.08 * ln.page_height or ln.bottom > 0.92 * ln.page_height
+
+    # Running heads: margin lines whose text (numbers aside) recurs on many pages.
+    recurring: dict[str, set[int]] = {}
+    for ln in lines:
+        if in_margin(ln):
+            recurring.setdefault(re.sub(r"\d+", "#", ln.text.replace(" ", "")), set()).add(ln.page)
+    chrome = {k for k, pages in recurring.items() if npages >= 3 and len(pages) >= max(3, npages // 2)}
+
+    def is_chrome(ln: _PLine) -> bool:
+        if not in_margin(ln):
+            return False
+        return bool(_PAGE_NUMBER.match(ln.text)) or re.sub(r"\d+", "#", ln.text.replace(" ", "")) in chrome
+
+    flow = [it for it in flow if not (isinstance(it, _PLine) and is_chrome(it))]
+    body = [it for it in flow if isinstance(it, _PLine)]
+
+    # Margins per page width: the left edge of long lines, the right edge of the text.
+    left: dict[int, float] = {}
+    right: dict[int, float] = {}
+    for width in {round(ln.page_width) for ln in body}:
+        group = [ln for ln in body if round(ln.page_width) == width]
+        span = max(ln.x1 for ln in group) - min(ln.x0 for ln in group)
+        long_lines = [ln for ln in group if ln.x1 - ln.x0 >= 0.5 * span] or group
+        left[width] = min(ln.x0 for ln in long_lines)
+        # The right margin: where most long lines end (closing punctuation may hang past it).
+        ends = [round(ln.x1) for ln in long_lines]
+        common = max(set(ends), key=lambda e: (sum(abs(e - x) <= 1 for x in ends), e))
+        if sum(abs(common - x) <= 1 for x in ends) >= 3:
+            right[width] = max(x for x in (ln.x1 for ln in long_lines) if abs(x - common) <= 1)
+        else:
+            right[width] = max(ln.x1 for ln in group)
+    pitches = [b.top - a.top for a, b in zip(body, body[1:])
+               if a.page == b.page and 0 < b.top - a.top <= 3 * max(a.size, 1.0)]
+    pitch = statistics.median(pitches) if pitches else 14.0
+
+    items: list = []
+    para: list[_PLine] = []
+    table: dict | None = None          # the last table: its header, columns and page
+
+    def flush():
+        if para:
+            text = ""
+            for ln in para:
+                text = _join(text, ln.text.strip())
+            items.append(text)
+            para.clear()
+
+    for it in flow:
+        if isinstance(it, _PTable):
+            flush()
+            rows = [[cell_text(c) for c in r] for r in it.rows]
+            rows = [r for r in rows if any(r)]
+            if not rows:
+                continue
+            ncols = max(len(r) for r in rows)
+            if (table is not None and items and items[-1] is table["item"]
+                    and it.page == table["page"] + 1 and ncols == table["ncols"]):
+                if rows[0] == table["header"]:
+                    rows = rows[1:]               # the header repeated on the new page
+                if rows:
+                    part = _Table(rows, continued=True)
+                    items.append(part)
+                    table.update(item=part, page=it.page)
+                continue
+            part = _Table(rows)
+            items.append(part)
+            table = {"item": part, "page": it.page, "ncols": ncols, "header": rows[0]}
+            continue
+        ln = it
+        w = max(ln.size, 1.0)
+        width = round(ln.page_width)
+        if para:
+            prev = para[-1]
+            # The line broke because the next piece did not fit: the previous one is full.
+            full = prev.x1 + max(ln.lead, w) >= right[width] - 0.6 * w
+            if prev.page == ln.page:
+                near = ln.top - prev.top <= max(1.25 * pitch, 1.6 * max(prev.size, ln.size))
+            else:
+                near = ln.page == prev.page + 1
+            indented = ln.x0 > left[width] + 0.6 * w
+            same_block = len(para) >= 2 and abs(ln.x0 - para[1].x0) <= 0.5 * w
+            if full and near and (not indented or same_block):
+                para.append(ln)
+                continue
+            flush()
+        para.append(ln)
+    flush()
+    return items
