@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 import neo4j
-from neo4j import GraphDatabase, Query, RoutingControl
+from neo4j import GraphDatabase, Query
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from policykg.errors import PolicyKGError, StoreUnavailable
@@ -64,10 +64,11 @@ class Neo4jStore(Store):
                 session.run(stmt).consume()
 
     def _read(self, name: str, **params) -> list[neo4j.Record]:
+        # An auto-commit read in READ mode: no retry loop, so an outage fails fast (503)
+        # instead of hanging a request; writes keep the managed, retrying transactions.
         try:
-            records, _, _ = self.driver.execute_query(Query(cypher(name), timeout=max(self.timeout, 5.0)), params,
-                                                      database_=self.database, routing_=RoutingControl.READ)
-            return records
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return list(session.run(Query(cypher(name), timeout=max(self.timeout, 5.0)), params))
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
         except Neo4jError as exc:

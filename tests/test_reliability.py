@@ -1,0 +1,96 @@
+"""Crashes: `policykg ingest` killed with SIGKILL at random points, then run again, must
+leave exactly what a clean run leaves, in both stores."""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from neo4j_support import fresh_neo4j_store, test_neo4j_settings
+
+TRIALS = int(os.environ.get("POLICYKG_KILL_TRIALS", "20"))
+CLI = [sys.executable, "-m", "policykg.cli"]
+
+
+def _env(data_dir: Path, neo4j: dict | None = None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["POLICYKG_DATA"] = str(data_dir)
+    if neo4j:
+        env.update(NEO4J_URI=neo4j["uri"], NEO4J_USER=neo4j["user"], NEO4J_PASSWORD=neo4j["password"])
+    return env
+
+
+# Two documents with the largest tables: enough writes to be killed in the middle of.
+DOCS = [str(next(CORPUS.glob(f"{p}_*.txt"))) for p in ("002", "004")]
+
+
+def _ingest(env) -> subprocess.Popen:
+    return subprocess.Popen(CLI + ["ingest", *DOCS], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _export(env, out: Path) -> list[str]:
+    subprocess.run(CLI + ["export", str(out)], env=env, cwd=ROOT, check=True, capture_output=True)
+    return sorted(out.read_text(encoding="utf-8").splitlines())
+
+
+def _clean_run_seconds(env, out) -> tuple[list[str], float]:
+    t = time.monotonic()
+    assert _ingest(env).wait(120) == 0
+    seconds = time.monotonic() - t
+    return _export(env, out), seconds
+
+
+def _trials(tmp_path, make_env, reset):
+    clean_env = make_env(tmp_path / "clean")
+    reset()
+    clean, seconds = _clean_run_seconds(clean_env, tmp_path / "clean.jsonl")
+    # Ingesting the same corpus again changes nothing.
+    assert _ingest(clean_env).wait(120) == 0
+    assert _export(clean_env, tmp_path / "again.jsonl") == clean
+    rng = random.Random(20181122)
+    mismatches, killed_mid_run = 0, 0
+    for trial in range(TRIALS):
+        env = make_env(tmp_path / f"trial{trial}")
+        reset()
+        proc = _ingest(env)
+        time.sleep(rng.uniform(0.1, 0.95) * seconds)
+        if proc.poll() is None:
+            killed_mid_run += 1
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        assert _ingest(env).wait(120) == 0
+        if _export(env, tmp_path / f"trial{trial}.jsonl") != clean:
+            mismatches += 1
+    print(f"\n{TRIALS} kill trials ({killed_mid_run} killed mid-run), {mismatches} mismatches")
+    assert mismatches == 0
+    assert killed_mid_run >= TRIALS // 2
+
+
+@pytest.mark.slow
+def test_reliability_sigkill_embedded(tmp_path):
+    _trials(tmp_path, lambda d: _env(d), lambda: None)
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_reliability_sigkill_neo4j(tmp_path):
+    store = fresh_neo4j_store()
+    cfg = test_neo4j_settings()
+    _trials(tmp_path, lambda d: _env(d, cfg), store.delete_all)
+    store.close()
+
+
+def test_reliability_export_is_valid_json_lines(embedded_store, tmp_path):
+    from policykg.jobs import export_store
+
+    out = tmp_path / "e.jsonl"
+    n = export_store(embedded_store, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert n == len(lines) and all(json.loads(line)["type"] in ("node", "relationship") for line in lines)
