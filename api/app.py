@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -65,6 +66,70 @@ def _found(value, what: str, ident: str):
     return value
 
 
+class Loaded(BaseModel):
+    file: str
+    measures: int
+    nodes: int
+    relationships: int
+    links: int = 0
+
+
+def _writing_routes(app: FastAPI, settings: Settings) -> None:
+    """Document upload and ingest over HTTP: only with POLICYKG_API_TOKEN set, and only
+    for requests that carry it as a bearer token."""
+    import hmac
+    import tempfile
+
+    from policykg.errors import InputError, Unauthorized
+    from policykg.extractors.pipeline import extract_file
+    from policykg.extractors.text import SUPPORTED_SUFFIXES
+    from policykg.graph.model import Label
+
+    token = settings.api_token.encode()
+
+    def authorised(request: Request) -> None:
+        header = request.headers.get("authorization", "")
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token):
+            raise Unauthorized("writing needs the API token as 'Authorization: Bearer <token>'")
+
+    class TooLarge(PolicyKGError):
+        status, code = 413, "too_large"
+
+    @app.post("/documents", response_model=Loaded, tags=["documents"], status_code=201,
+              dependencies=[Depends(authorised)],
+              responses={**ERRORS, 401: {"model": ErrorOut}, 413: {"model": ErrorOut}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+    async def upload(request: Request, store: StoreDep,
+                     filename: Annotated[str, Query(min_length=5, max_length=200,
+                                                    pattern=r"^[^/\\\x00]+\.(?:[Tt][Xx][Tt]|[Hh][Tt][Mm][Ll]?|[Dd][Oo][Cc][Xx]|[Pp][Dd][Ff])$",
+                                                    description="File name, with its suffix (.txt, .html, .docx, .pdf)")]
+                     ) -> Loaded:
+        """Upload one document (the raw file as the body); it is extracted and loaded."""
+        suffix = FilePath(filename).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES or not suffix:
+            raise InputError(filename, f"unsupported file type {suffix or '(none)'}; use .txt, .html, .docx or .pdf")
+        size, chunks = 0, []
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > settings.max_upload_bytes:
+                raise TooLarge(f"{filename}: larger than the {settings.max_upload_bytes:,}-byte upload limit")
+            chunks.append(chunk)
+        def work():
+            # Extraction is CPU-bound: off the event loop, so reads go on meanwhile.
+            with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
+                path = FilePath(tmp) / filename
+                path.write_bytes(b"".join(chunks))
+                frag = extract_file(path)
+            return frag, store.load(frag), store.link_implements()
+
+        frag, result, links = await run_in_threadpool(work)
+        measures = sum(1 for n in frag.nodes.values() if n.label == Label.MEASURE)
+        return Loaded(file=filename, measures=measures, nodes=result.nodes, relationships=result.relationships,
+                      links=links)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The API app. Pass a store to serve it (tests); otherwise settings choose and open one."""
     settings = settings or Settings()
@@ -101,7 +166,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse({"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code)
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            # Every route on this path, not only the first one Starlette tried (GET and POST /documents).
+            methods = sorted({m for r in request.app.routes if getattr(r, "methods", None)
+                              and r.path_regex.match(request.url.path) for m in r.methods})
+            headers["Allow"] = ", ".join(methods)
+        return JSONResponse({"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code,
+                            headers=headers)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -109,6 +181,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     def explorer() -> FileResponse:
         """The visual explorer (api/static/index.html)."""
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    if settings.api_token:
+        _writing_routes(app, settings)
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health(store: StoreDep) -> Health:

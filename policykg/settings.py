@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     neo4j_timeout: float = Field(default=2.0, alias="NEO4J_QUERY_TIMEOUT")
     max_file_bytes: int = Field(default=50 * 1024 * 1024, alias="POLICYKG_MAX_FILE_BYTES")
     api_token: str | None = Field(default=None, alias="POLICYKG_API_TOKEN")
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, alias="POLICYKG_MAX_UPLOAD_BYTES")
     cors_origins: str = Field(default="", alias="POLICYKG_CORS_ORIGINS")
 
     @property
