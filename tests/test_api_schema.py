@@ -30,7 +30,6 @@ def _app():
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
-CASES = {"count": 0}
 
 
 @pytest.mark.slow
@@ -45,8 +44,3 @@ def test_api_schema_no_server_errors(case):
         excluded = [positive_data_acceptance]
     case.call_and_validate(excluded_checks=excluded)
 
-
-@pytest.mark.slow
-def test_api_schema_cases_were_run():
-    print(f"\nschemathesis: {CASES['count']} generated requests, no server error, no schema violation")
-    assert CASES["count"] >= 100
