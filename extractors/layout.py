@@ -16,9 +16,16 @@ _WS = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+(?=[\d])|(?<=\d)\s+(?=[^\x00-\x7f])")
 
 
+# After _WS every gap is one space: the same rule as _CJK_GAP, anchored on that space.
+_ONE_GAP = re.compile(r" (?:(?<=[^\x00-\x7f] )(?=[^\x00-\x7f]|\d)|(?<=\d )(?=[^\x00-\x7f]))")
+
+
 def clean(text: str) -> str:
     """Display form: whitespace collapsed, and dropped between Chinese characters."""
-    return _CJK_GAP.sub("", _WS.sub(" ", text)).strip()
+    text = _WS.sub(" ", text)
+    if " " not in text:
+        return text
+    return _ONE_GAP.sub("", text).strip()
 
 
 @dataclass

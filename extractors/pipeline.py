@@ -12,6 +12,7 @@ reads settings or touches a store.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,10 +50,19 @@ class Meta:
 
 
 # --------------------------------------------------------------------- components
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once: `Doc.text` joins every token on each access, which
+    for a character-segmented document costs more than all the components together."""
+    text = doc.user_data.get("policykg_text")
+    if text is None:
+        text = doc.user_data["policykg_text"] = doc.text
+    return text
+
+
 @Language.factory("policykg_layout")
 def make_layout(nlp, name):
     def layout(doc: Doc) -> Doc:
-        doc._.blocks = segment(doc.text)
+        doc._.blocks = segment(doc_text(doc))
         return doc
     return layout
 
@@ -62,7 +72,7 @@ def make_metadata(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
     def metadata(doc: Doc) -> Doc:
-        doc._.meta = read_metadata(doc.text, rec)
+        doc._.meta = read_metadata(doc_text(doc), rec)
         doc._.home = doc._.meta.home
         return doc
     return metadata
@@ -73,7 +83,7 @@ def make_agencies(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
     def agencies(doc: Doc) -> Doc:
-        mentions = rec.agencies(doc.text, doc._.home)
+        mentions = rec.agencies(doc_text(doc), doc._.home)
         doc._.agency_mentions = mentions
         doc.spans["agency"] = _spans(doc, mentions, "AGENCY")
         return doc
@@ -86,8 +96,8 @@ def make_regions(nlp, name, data_dir):
 
     def regions(doc: Doc) -> Doc:
         blocked = [(m.start, m.end) for m in doc._.agency_mentions or []]
-        blocked += [(m.start(), m.end()) for m in re.finditer(r"《[^》]{1,80}》", doc.text)]
-        mentions = rec.regions(doc.text, doc._.home, blocked)
+        blocked += [(m.start(), m.end()) for m in re.finditer(r"《[^》]{1,80}》", doc_text(doc))]
+        mentions = rec.regions(doc_text(doc), doc._.home, blocked)
         doc._.region_mentions = mentions
         doc.spans["region"] = _spans(doc, mentions, "REGION")
         return doc
@@ -99,7 +109,7 @@ def make_measures(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
     def measures(doc: Doc) -> Doc:
-        doc._.measures = find_measures(doc.text, doc._.blocks, doc._.agency_mentions or [], rec)
+        doc._.measures = find_measures(doc_text(doc), doc._.blocks, doc._.agency_mentions or [], rec)
         return doc
     return measures
 
@@ -175,13 +185,17 @@ def read_metadata(text: str, rec: Recogniser) -> Meta:
     meta.cites = numbers
     # Date and issuer: the signature, a body followed by a date on its own.
     agencies = rec.agencies(text, None)
+    starts = [a.start for a in agencies]                    # sorted: agencies() sorts by start
+    reach = 40 + max((a.end - a.start for a in agencies), default=0)
     for dm in DATE_RE.finditer(text):
         line_start = text.rfind("\n", 0, dm.start()) + 1
         line_end = text.find("\n", dm.end())
         line_end = len(text) if line_end < 0 else line_end
         before = text[line_start:dm.start()].strip()
         after = text[dm.end():line_end].strip()
-        signer = next((a for a in reversed(agencies) if 0 <= dm.start() - a.end <= 40
+        # Only bodies starting within reach of the date can end 0-40 characters before it.
+        near = agencies[bisect_left(starts, dm.start() - reach):bisect_right(starts, dm.start())]
+        signer = next((a for a in reversed(near) if 0 <= dm.start() - a.end <= 40
                        and not text[a.end:dm.start()].strip(" \t\n\u3000")), None)
         standalone = not before and not after
         if signer is None and not standalone:
@@ -228,7 +242,7 @@ def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
     if not re.search(r"本市|全市|我市|本省|全省|我省|本区|在京|来京|在津|来津|在沪", text):
         return None
     counts: dict[str, int] = {}
-    for m in rec.region_re.finditer(text):
+    for m in rec.region_matches(text):
         if m.group("name"):
             entry = gaz.regions[m.group("name")]
             if entry.level in ("province", "municipality", "city"):
@@ -274,7 +288,7 @@ def _snippet(text: str, s: int, e: int, limit: int = 240) -> str:
 def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     """The graph fragment of one annotated document."""
     meta: Meta = doc._.meta
-    text = doc.text
+    text = doc_text(doc)
     frag = GraphFragment()
     home: RegionEntry | None = meta.home
     gaz = _recogniser(None).gaz
@@ -380,6 +394,7 @@ def _dedupe_key(text: str) -> str:
 def extract_source(source: SourceText, nlp: Language | None = None) -> GraphFragment:
     nlp = nlp or default_nlp()
     doc = nlp.make_doc(source.text)
+    doc.user_data["policykg_text"] = source.text    # the tokenizer is lossless: doc.text == source.text
     doc._.source = source.file
     doc = nlp(doc)
     return fragment_from_doc(doc, source)
