@@ -128,12 +128,16 @@ def _recogniser(data_dir: str | None) -> Recogniser:
     return Recogniser(default_gazetteer(data_dir))
 
 
+MAX_CHARS = 30_000_000
 PIPES = ("policykg_layout", "policykg_metadata", "policykg_agencies", "policykg_regions", "policykg_measures")
 
 
 def build_nlp(data_dir: str | Path | None = None) -> Language:
     """A blank zh pipeline (character segmentation, no downloads) with policykg's components."""
     nlp = spacy.blank("zh")
+    # spaCy's 1M-character guard protects its parser and NER, which this pipeline does not
+    # run; file size is bounded upstream (POLICYKG_MAX_FILE_BYTES).
+    nlp.max_length = MAX_CHARS
     cfg = {"data_dir": str(data_dir) if data_dir else None}
     for pipe in PIPES:
         nlp.add_pipe(pipe, config={} if pipe == "policykg_layout" else cfg)

@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     neo4j_password: str | None = Field(default=None, alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", alias="NEO4J_DATABASE")
     neo4j_timeout: float = Field(default=2.0, alias="NEO4J_QUERY_TIMEOUT")
-    max_file_bytes: int = Field(default=50 * 1024 * 1024, alias="POLICYKG_MAX_FILE_BYTES")
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, alias="POLICYKG_MAX_FILE_BYTES")
     api_token: str | None = Field(default=None, alias="POLICYKG_API_TOKEN")
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, alias="POLICYKG_MAX_UPLOAD_BYTES")
     cors_origins: str = Field(default="", alias="POLICYKG_CORS_ORIGINS")
