@@ -6,15 +6,20 @@ extracted or loaded.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from policykg.errors import InputError, PolicyKGError
-from policykg.graph.export import fragment_records, write_records
-from policykg.graph.linking import link_fragment
-from policykg.graph.model import GraphFragment, Label
+from policykg.graph.export import node_record, rel_record, write_records
+from policykg.graph.linking import Candidate, implements_pairs
+from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
+                                  node_from_record)
 from policykg.graph.store import Store
 
 Progress = Callable[[Path, "FileResult"], None]
@@ -75,17 +80,261 @@ def extract_iter(paths: Iterable[Path], workers: int = 1, max_bytes: int | None 
 
 def extract_to_file(paths: Iterable[Path], out: Path, workers: int = 1, max_bytes: int | None = None,
                     progress: Progress | None = None) -> RunSummary:
-    """Extract files into one export file, touching no store."""
-    summary, merged = RunSummary(), GraphFragment()
-    for result in extract_iter(paths, workers, max_bytes):
-        _count(summary, result)
-        if result.fragment is not None:
-            merged.extend(result.fragment)
-        if progress:
-            progress(result.path, result)
-    summary.links = link_fragment(merged)
-    write_records(fragment_records(merged), out)
+    """Extract files into one export file, touching no store.
+
+    The file is written as documents come (see `_ExportWriter`): memory holds one document,
+    the shared vocabulary (agencies, regions, provisions) and a few ids per document, never
+    the corpus."""
+    summary = RunSummary()
+    with _ExportWriter(Path(out)) as writer:
+        for result in extract_iter(paths, workers, max_bytes):
+            _count(summary, result)
+            if result.fragment is not None:
+                writer.add(result.fragment)
+            if progress:
+                progress(result.path, result)
+            result.fragment = None
+        summary.links = writer.finish()
     return summary
+
+
+_SHARED = (Label.AGENCY, Label.REGION, Label.PROVISION)
+
+
+class _ExportWriter:
+    """Streams fragments into an APOC JSON-lines file with the records `link_fragment` over
+    the merged fragments would give (the same set; nodes still precede relationships).
+
+    - Documents and measures are written at once; their ids are unique to a document.
+    - Shared nodes (agencies, regions, provisions) are merged in memory, as fragments merge,
+      and written at the end: they are the vocabulary, bounded however many documents come.
+      Relationships between two shared nodes (PART_OF) are written once.
+    - A cited-document stub is written at the end, only if no document with its id was.
+    - A document whose id came before (the same number in two files) is merged in memory
+      and folded into the earlier records at the end.
+    - Relationships are spooled to a second file and appended after the nodes.
+    - IMPLEMENTS needs only each measure's id, text, document, file and span, and CITES:
+      those go to a third spool, read back at the end one citing document at a time.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = tempfile.mkdtemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+        self.nodes_path = Path(self._tmp) / "nodes.jsonl"
+        self.rels_path = Path(self._tmp) / "relationships.jsonl"
+        self.cands_path = Path(self._tmp) / "measures.jsonl"
+        self.nodes = open(self.nodes_path, "w", encoding="utf-8")
+        self.rels = open(self.rels_path, "w", encoding="utf-8")
+        self.cands = open(self.cands_path, "w", encoding="utf-8")
+        self.shared: dict[str, Any] = {}                  # id -> merged shared node
+        self.shared_rels: set[tuple[str, str, str]] = set()
+        self.documents: set[str] = set()                  # ids of real documents written
+        self.stubs: dict[str, str | None] = {}            # cited id -> its number
+        self.cites: dict[str, set[str]] = {}              # document id -> cited ids
+        self.late: dict[str, GraphFragment] = {}          # repeated document id -> merged repeats
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        for fh in (self.nodes, self.rels, self.cands):
+            fh.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    @staticmethod
+    def _line(fh, record: dict[str, Any]) -> None:
+        fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        fh.write("\n")
+
+    def add(self, frag: GraphFragment) -> None:
+        doc = next((n for n in frag.nodes.values() if n.label == Label.DOCUMENT and n.file), None)
+        repeat = doc is not None and doc.id in self.documents
+        local: dict[str, Any] = {}
+        for node in frag.nodes.values():
+            if node.label in _SHARED:
+                have = self.shared.get(node.id)
+                if have is None:
+                    self.shared[node.id] = node
+                else:
+                    merge_node(have, node)
+            elif node.label == Label.DOCUMENT and not node.file:
+                self.stubs.setdefault(node.id, node.doc_number)
+            else:
+                local[node.id] = node
+        if doc is not None:
+            self.documents.add(doc.id)
+        if repeat:
+            self._hold(doc.id, frag, local)
+            return
+        for node in local.values():
+            self._line(self.nodes, node_record(node.label.value, node.id, node.properties()))
+        self._relationships(frag)
+        self._candidates(frag, local)
+
+    def _relationships(self, frag: GraphFragment) -> None:
+        for key, rel in frag.relationships.items():
+            a, b = frag.nodes[rel.start], frag.nodes[rel.end]
+            if a.label in _SHARED and b.label in _SHARED:
+                if key in self.shared_rels:
+                    continue
+                self.shared_rels.add(key)
+            if rel.type == RelType.CITES:
+                self.cites.setdefault(rel.start, set()).add(rel.end)
+            self._line(self.rels, rel_record(rel.type.value, rel.start, a.label.value, rel.end, b.label.value,
+                                             rel.properties()))
+
+    def _candidates(self, frag: GraphFragment, local: dict[str, Any]) -> None:
+        for (t, s, e) in frag.relationships:
+            if t == RelType.FROM_DOCUMENT.value and s in local:
+                m = local[s]
+                self.cands.write(json.dumps([e, m.id, m.text, m.document, m.start, m.end], ensure_ascii=False))
+                self.cands.write("\n")
+
+    def _hold(self, doc_id: str, frag: GraphFragment, local: dict[str, Any]) -> None:
+        held = self.late.setdefault(doc_id, GraphFragment())
+        for node in local.values():
+            held.add(node)
+        for key, rel in frag.relationships.items():
+            a, b = frag.nodes[rel.start], frag.nodes[rel.end]
+            if a.label in _SHARED and b.label in _SHARED:
+                if key in self.shared_rels:
+                    continue
+                self.shared_rels.add(key)
+            if rel.type == RelType.CITES:
+                self.cites.setdefault(rel.start, set()).add(rel.end)
+            held.relationships.setdefault(key, rel)
+
+    def _labels(self, node_id: str, fallback: dict[str, Any]) -> str:
+        node = fallback.get(node_id) or self.shared.get(node_id)
+        if node is not None:
+            return node.label.value
+        return Label.DOCUMENT.value if node_id in self.stubs or node_id in self.documents else Label.MEASURE.value
+
+    def finish(self) -> int:
+        """Link, write the end of the file and move it into place; returns the IMPLEMENTS count."""
+        self.cands.close()
+        links = self._link()
+        if self.late:
+            self._fold_late()
+        for node_id in sorted(self.shared):
+            node = self.shared[node_id]
+            self._line(self.nodes, node_record(node.label.value, node.id, node.properties()))
+        for node_id in sorted(self.stubs):
+            if node_id not in self.documents:
+                stub = Document(id=node_id, doc_number=self.stubs[node_id])
+                self._line(self.nodes, node_record(Label.DOCUMENT.value, node_id, stub.properties()))
+        for start, end, props in links:
+            self._line(self.rels, rel_record(RelType.IMPLEMENTS.value, start, Label.MEASURE.value, end,
+                                             Label.MEASURE.value, props))
+        self.rels.close()
+        with open(self.rels_path, encoding="utf-8") as src:
+            shutil.copyfileobj(src, self.nodes, 1 << 20)
+        self.nodes.close()
+        os.replace(self.nodes_path, self.out)
+        return len(links)
+
+    def _fold_late(self) -> None:
+        """Merge repeated documents into the records written for their first file."""
+        held_nodes: dict[str, Any] = {}
+        held_rels: dict[tuple[str, str, str], Any] = {}
+        for frag in self.late.values():
+            held_nodes.update(frag.nodes)
+            for key, rel in frag.relationships.items():
+                held_rels.setdefault(key, rel)
+        labels = dict(held_nodes)
+        for path, fh_name in ((self.nodes_path, "nodes"), (self.rels_path, "rels")):
+            getattr(self, fh_name).close()
+            merged = path.with_suffix(".merged")
+            with open(path, encoding="utf-8") as src, open(merged, "w", encoding="utf-8") as dst:
+                for line in src:
+                    rec = json.loads(line)
+                    if fh_name == "nodes" and rec["id"] in held_nodes:
+                        node = node_from_record(rec["labels"][0], rec["properties"])
+                        merge_node(node, held_nodes.pop(rec["id"]))
+                        rec = node_record(node.label.value, node.id, node.properties())
+                        self._line(dst, rec)
+                        continue
+                    if fh_name == "rels":
+                        held_rels.pop((rec["label"], rec["start"]["id"], rec["end"]["id"]), None)
+                    dst.write(line)
+                if fh_name == "nodes":
+                    for node in held_nodes.values():
+                        self._line(dst, node_record(node.label.value, node.id, node.properties()))
+                else:
+                    for rel in held_rels.values():
+                        self._line(dst, rel_record(rel.type.value, rel.start, self._labels(rel.start, labels),
+                                                   rel.end, self._labels(rel.end, labels), rel.properties()))
+            os.replace(merged, path)
+            setattr(self, fh_name, open(path, "a", encoding="utf-8"))
+        self.late.clear()
+
+    def _link(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """IMPLEMENTS as `link_fragment` draws them, from the spooled measures: the cited
+        documents' measures are held, the citing ones read one document at a time."""
+        cited = {c for doc, cs in self.cites.items() for c in cs if c != doc and c in self.documents}
+        if not cited:
+            return []
+        extra = self._late_candidates()
+        targets: dict[str, dict[str, Candidate]] = {}
+        for doc, group in self._candidate_groups(extra):
+            if doc in cited:
+                targets.setdefault(doc, {}).update(group)
+        links = []
+        for doc, group in self._candidate_groups(extra):
+            wanted = [c for c in self.cites.get(doc, ()) if c != doc and c in targets]
+            if not wanted:
+                continue
+            measures = list(group.values()) + [m for c in sorted(wanted) for m in targets[c].values()]
+            for local, target, _ in implements_pairs(measures, {doc: set(wanted)}):
+                links.append((local.id, target.id, _implements_props(local)))
+        return links
+
+    def _late_candidates(self) -> list[list]:
+        rows = []
+        for frag in self.late.values():
+            for (t, s, e) in frag.relationships:
+                if t == RelType.FROM_DOCUMENT.value and s in frag.nodes:
+                    m = frag.nodes[s]
+                    rows.append([e, m.id, m.text, m.document, m.start, m.end])
+        return rows
+
+    def _candidate_groups(self, extra: list[list]):
+        """(document id, {measure id: Candidate}) per run of one document in the spool; a
+        document seen again (a repeated file) is merged into its first run at the end."""
+        current, group = None, {}
+        pending: dict[str, dict[str, Candidate]] = {}
+        for row in extra:
+            pending.setdefault(row[0], {})
+        def rows():
+            with open(self.cands_path, encoding="utf-8") as fh:
+                for line in fh:
+                    yield json.loads(line)
+        for row in rows():
+            doc = row[0]
+            if doc != current:
+                if current is not None:
+                    if current in pending:
+                        pending[current].update(group)
+                    else:
+                        yield current, group
+                current, group = doc, {}
+            group[row[1]] = Candidate(row[1], row[2], row[0], row[3], row[4], row[5])
+        if current is not None:
+            if current in pending:
+                pending[current].update(group)
+            else:
+                yield current, group
+        for row in extra:
+            pending[row[0]][row[1]] = Candidate(row[1], row[2], row[0], row[3], row[4], row[5])
+        yield from pending.items()
+
+
+def _implements_props(local: Candidate) -> dict[str, Any]:
+    """The evidence `link_fragment` gives an IMPLEMENTS link: the local measure's span."""
+    return Relationship(type=RelType.IMPLEMENTS, start=local.id, end=local.id,
+                        evidence=Evidence(document=local.file or "", start=local.start or 0, end=local.end or 0,
+                                          text=local.text[:240])).properties()
 
 
 def ingest(paths: Iterable[Path], store: Store, workers: int = 1, max_bytes: int | None = None,
