@@ -11,6 +11,7 @@ import multiprocessing as mp
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -18,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 from policykg.errors import InputError, PolicyKGError
 from policykg.graph.export import node_record, rel_record, write_records
 from policykg.graph.linking import Candidate, implements_pairs
+from policykg.graph.linking import _key as link_key
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
                                   node_from_record)
 from policykg.graph.store import Store
@@ -280,14 +282,22 @@ class _ExportWriter:
         for doc, group in self._candidate_groups(extra):
             if doc in cited:
                 targets.setdefault(doc, {}).update(group)
+        keyed = {doc: [_Keyed(m) for m in group.values()] for doc, group in targets.items()}
         links = []
         for doc, group in self._candidate_groups(extra):
-            wanted = [c for c in self.cites.get(doc, ()) if c != doc and c in targets]
+            wanted = sorted(c for c in self.cites.get(doc, ()) if c != doc and c in targets)
             if not wanted:
                 continue
-            measures = list(group.values()) + [m for c in sorted(wanted) for m in targets[c].values()]
-            for local, target, _ in implements_pairs(measures, {doc: set(wanted)}):
-                links.append((local.id, target.id, _implements_props(local)))
+            for m in group.values():
+                local = _Keyed(m)
+                if len(local.key) < 6:
+                    continue
+                # Only the measures `similarity` can score above 0 (a length within 0.6 of
+                # this one's and enough characters in common), so implements_pairs finds
+                # the same best match without building a matcher for every pair.
+                measures = [m] + [n.cand for c in wanted for n in keyed[c] if local.may_match(n)]
+                for a, b, _ in implements_pairs(measures, {doc: set(wanted)}):
+                    links.append((a.id, b.id, _implements_props(a)))
         return links
 
     def _late_candidates(self) -> list[list]:
@@ -328,6 +338,29 @@ class _ExportWriter:
         for row in extra:
             pending[row[0]][row[1]] = Candidate(row[1], row[2], row[0], row[3], row[4], row[5])
         yield from pending.items()
+
+
+class _Keyed:
+    """A candidate with its comparison key and the key's character counts."""
+
+    __slots__ = ("cand", "key", "counts")
+
+    def __init__(self, cand: Candidate):
+        self.cand, self.key = cand, link_key(cand.text)
+        self.counts = Counter(self.key)
+
+    def may_match(self, other: "_Keyed") -> bool:
+        """False only where `similarity` is 0: an empty key, lengths apart by more than
+        0.6, or a `quick_ratio` (characters in common, as a multiset) under 0.6."""
+        la, lb = len(self.key), len(other.key)
+        if not la or not lb:
+            return False
+        if self.key == other.key:
+            return True
+        if min(la, lb) < 0.6 * max(la, lb):
+            return False
+        common = sum(min(n, other.counts.get(ch, 0)) for ch, n in self.counts.items())
+        return 2.0 * common / (la + lb) >= 0.6
 
 
 def _implements_props(local: Candidate) -> dict[str, Any]:
