@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
 
-.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean web notebooks
+.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean web notebooks bench bench-full
 
 help:
 	@echo "make run          set up, ingest corpus/ into the embedded store, serve the API on $(HOST):$(PORT)"
@@ -59,3 +59,9 @@ web:
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts
+
+bench: venv
+	$(BIN)/python -m bench.run --quick
+
+bench-full: venv
+	$(BIN)/python -m bench.run --full

@@ -387,6 +387,16 @@ def ingest(paths: Iterable[Path], store: Store, workers: int = 1, max_bytes: int
     return summary
 
 
+def load_fragments(fragments: Iterable[GraphFragment], store: Store) -> RunSummary:
+    """The load half of `ingest`, for fragments already extracted."""
+    summary = RunSummary()
+    for frag in fragments:
+        store.load(frag)
+        summary.files += 1
+        summary.loaded += 1
+    return summary
+
+
 def export_store(store: Store, out: Path) -> int:
     return write_records(store.records(), out)
 
