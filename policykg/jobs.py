@@ -372,29 +372,79 @@ def _implements_props(local: Candidate) -> dict[str, Any]:
 
 def ingest(paths: Iterable[Path], store: Store, workers: int = 1, max_bytes: int | None = None,
            progress: Progress | None = None) -> RunSummary:
-    """Extract files and load each one into the store, one document per transaction."""
+    """Extract files and load them into the store: every document wholly or not at all.
+
+    A store that can (Neo4j: `load_many`) takes documents in batches, one transaction per
+    batch; a batch it refuses is loaded again one document at a time, so that only the
+    documents at fault are reported. Files are counted and reported in their order."""
     summary = RunSummary()
+    loader = _Loader(store, summary, progress)
     for result in extract_iter(paths, workers, max_bytes):
-        if result.fragment is not None:
-            try:
-                store.load(result.fragment)
-            except PolicyKGError as exc:
-                result = FileResult(result.path, error=f"{result.path}: not loaded: {exc}")
-        _count(summary, result)
-        if progress:
-            progress(result.path, result)
+        loader.add(result)
+    loader.flush()
     summary.links = store.link_implements()
     return summary
 
 
 def load_fragments(fragments: Iterable[GraphFragment], store: Store) -> RunSummary:
-    """The load half of `ingest`, for fragments already extracted."""
+    """The load half of `ingest`, for fragments already extracted (no IMPLEMENTS links)."""
     summary = RunSummary()
-    for frag in fragments:
-        store.load(frag)
-        summary.files += 1
-        summary.loaded += 1
+    loader = _Loader(store, summary, None)
+    for i, frag in enumerate(fragments):
+        measures = sum(1 for n in frag.nodes.values() if n.label == Label.MEASURE)
+        loader.add(FileResult(Path(f"fragment-{i}"), fragment=frag, measures=measures))
+    loader.flush()
     return summary
+
+
+class _Loader:
+    """Batches extracted documents for the store (see `ingest`)."""
+
+    MAX_DOCUMENTS = 100
+    MAX_ROWS = 20000
+
+    def __init__(self, store: Store, summary: RunSummary, progress: Progress | None):
+        self.store, self.summary, self.progress = store, summary, progress
+        self.many = getattr(store, "load_many", None)
+        self.batch: list[FileResult] = []
+        self.rows = 0
+
+    def add(self, result: FileResult) -> None:
+        if result.fragment is None:
+            self.flush()
+            self._done(result)
+            return
+        self.batch.append(result)
+        self.rows += len(result.fragment.nodes) + len(result.fragment.relationships)
+        if self.many is None or len(self.batch) >= self.MAX_DOCUMENTS or self.rows >= self.MAX_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.batch, self.rows = self.batch, [], 0
+        if not batch:
+            return
+        if self.many is not None and len(batch) > 1:
+            try:
+                self.many([r.fragment for r in batch])
+            except PolicyKGError:
+                batch = [self._load_one(r) for r in batch]
+        else:
+            batch = [self._load_one(r) for r in batch]
+        for result in batch:
+            self._done(result)
+
+    def _load_one(self, result: FileResult) -> FileResult:
+        try:
+            self.store.load(result.fragment)
+        except PolicyKGError as exc:
+            return FileResult(result.path, error=f"{result.path}: not loaded: {exc}")
+        return result
+
+    def _done(self, result: FileResult) -> None:
+        _count(self.summary, result)
+        if self.progress:
+            self.progress(result.path, result)
+        result.fragment = None
 
 
 def export_store(store: Store, out: Path) -> int:
