@@ -242,6 +242,7 @@ class LocalNeo4j:
                         NEO4J_LOCAL_HTTP_PORT=str(http), NEO4J_LOCAL_PASSWORD=password,
                         NEO4J_LOCAL_HEAP=os.environ.get("BENCH_NEO4J_HEAP", "2g"),
                         NEO4J_LOCAL_PAGECACHE=os.environ.get("BENCH_NEO4J_PAGECACHE", "2g"),
+                        NEO4J_LOCAL_START_TIMEOUT=os.environ.get("BENCH_NEO4J_START_TIMEOUT", "600"),
                         PYTHON=sys.executable)
         self.uri, self.password, self.started = f"bolt://127.0.0.1:{bolt}", password, False
 
