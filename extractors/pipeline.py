@@ -132,9 +132,54 @@ MAX_CHARS = 30_000_000
 PIPES = ("policykg_layout", "policykg_metadata", "policykg_agencies", "policykg_regions", "policykg_measures")
 
 
+class CharTokenizer:
+    """One token per character, as the blank zh pipeline's `char` segmenter gives, in linear
+    time: spaCy's own alignment of words to text is quadratic in the text's length and took
+    minutes on a long single-line page."""
+
+    _TOKEN = re.compile(r"\S|\s+")
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for tok in self._TOKEN.findall(text):
+            if tok == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True       # a single space trails the character before it
+            else:
+                words.append(tok)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def pipe(self, texts, batch_size=1000):
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "CharTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "CharTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("policykg.char_tokenizer.v1")
+def make_char_tokenizer():
+    def create(nlp):
+        return CharTokenizer(nlp.vocab)
+    return create
+
+
 def build_nlp(data_dir: str | Path | None = None) -> Language:
-    """A blank zh pipeline (character segmentation, no downloads) with policykg's components."""
-    nlp = spacy.blank("zh")
+    """A blank zh pipeline (one token per character, no downloads) with policykg's components."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policykg.char_tokenizer.v1"}}})
     # spaCy's 1M-character guard protects its parser and NER, which this pipeline does not
     # run; file size is bounded upstream (POLICYKG_MAX_FILE_BYTES).
     nlp.max_length = MAX_CHARS

@@ -35,26 +35,34 @@ class SourceText:
 
 def decode(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM) or GB18030; refuse binary data."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16", errors="replace").lstrip("\ufeff")
+        if not text.strip():
+            raise InputError(path, "the file is empty")
+        return text, "utf-16"
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     if not raw.strip():
         raise InputError(path, "the file is empty")
     if b"\x00" in raw[:4096]:
         raise InputError(path, "binary data, not a text document")
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            # A file cut short mid-character (an interrupted download) is still in that
+            # encoding: only its last bytes fail.
+            if exc.start >= len(raw) - 4 and exc.start > 0:
+                return raw[:exc.start].decode(encoding), encoding
     from charset_normalizer import from_bytes  # slow path: only for odd encodings
 
-    best = from_bytes(raw).best()
-    if best is None:
+    best = from_bytes(raw[:200_000]).best()
+    if best is None or best.encoding is None:
         raise InputError(path, "cannot detect the text encoding (not UTF-8 or GB18030)")
-    return str(best), best.encoding
+    try:
+        return raw.decode(best.encoding, errors="replace"), best.encoding
+    except LookupError:
+        raise InputError(path, f"cannot decode as {best.encoding}") from None
 
 
 def normalise(text: str) -> str:

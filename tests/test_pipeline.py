@@ -23,7 +23,17 @@ def _rels(frag, rel_type, end=None, start=None):
 def test_pipeline_components_are_registered_by_name():
     nlp = build_nlp()
     assert nlp.lang == "zh" and tuple(nlp.pipe_names) == PIPES
-    assert nlp.config["nlp"]["tokenizer"]["segmenter"] == "char"
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "policykg.char_tokenizer.v1"
+
+
+def test_pipeline_tokenizer_matches_blank_zh_characters():
+    import spacy
+
+    text = "《中华人民共和国外资银行管理条例》第三十四条 规定，\t试点地区负责推进\n\n1. ATA单证册  2018年"
+    ours = [t.text for t in build_nlp().make_doc(text) if not t.is_space]
+    theirs = [t.text for t in spacy.blank("zh").make_doc(text) if not t.is_space]
+    assert ours == theirs
+    assert build_nlp().make_doc(text).text == text
 
 
 def test_pipeline_metadata_of_an_approval(fragments):
