@@ -92,13 +92,13 @@ def build(folder):
         "truncated.docx": (_docx([plan[:2000]])[:3000], FAIL),
         "old-format.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, FAIL),
         "unreadable.txt": (plan_utf8, FAIL if os.geteuid() != 0 else EITHER),
-        "folder.txt": (None, FAIL),
+        "dangling-link.txt": (None, FAIL),
     }
     expect = {}
     for name, (data, expectation) in files.items():
         path = folder / name
         if data is None:
-            path.mkdir()
+            path.symlink_to(folder / "gone-away.txt")
         else:
             path.write_bytes(data)
         if name == "unreadable.txt":
