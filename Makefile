@@ -8,13 +8,17 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
 
-.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean web notebooks bench bench-full
+.PHONY: help venv run ingest serve test test-fast score neo4j-start neo4j-stop neo4j-status clean web notebooks bench bench-full soak
 
 help:
 	@echo "make run          set up, ingest corpus/ into the embedded store, serve the API on $(HOST):$(PORT)"
 	@echo "make test         set up and run the whole test suite (starts a local Neo4j when needed)"
 	@echo "make score        extract corpus/ and score it against ../shared/eval/gold"
 	@echo "make neo4j-start  run a local Neo4j 5.26 fetched through Maven (scripts/neo4j-local)"
+	@echo "make test-fast    the tests that need neither Neo4j nor a browser"
+	@echo "make soak         32 clients for 60 s against each store (starts a local Neo4j)"
+	@echo "make bench        quick benchmark; make bench-full for N=1,000 and 10,000"
+	@echo "make notebooks    re-run the notebooks in place; make web re-vendors the explorer's JavaScript"
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -56,6 +60,9 @@ neo4j-status:
 
 web:
 	cd web && npm ci --no-audit --no-fund && npm run build
+
+soak: venv
+	POLICYKG_SOAK_SECONDS=60 POLICYKG_TEST_NEO4J=1 bash scripts/test -s tests/test_soak.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache test-artifacts
