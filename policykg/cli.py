@@ -142,7 +142,9 @@ def provisions(words: List[str] = typer.Argument(..., help="Words of the measure
 
 
 def _title(m) -> str:
-    return f"[{m.kind}] {m.text[:80]}  — {m.document} ({m.id})"
+    from rich.markup import escape
+
+    return escape(f"[{m.kind}] {m.text[:80]}  — {m.document} ({m.id})")
 
 
 def _no_match(page, text: str) -> None:
