@@ -6,6 +6,7 @@ extracted or loaded.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -33,6 +34,7 @@ class FileResult:
     fragment: GraphFragment | None = None
     error: str | None = None
     measures: int = 0
+    prepared: Any = None        # extract: the document's export lines (see _prepare)
 
 
 @dataclass
@@ -68,16 +70,31 @@ def _worker(args):
     return _extract_one(*args)
 
 
-def extract_iter(paths: Iterable[Path], workers: int = 1, max_bytes: int | None = None) -> Iterator[FileResult]:
-    """Extract each file, in order; with workers > 1 a process pool shares the work."""
+def _prepare_one(path: Path, max_bytes: int | None) -> FileResult:
+    result = _extract_one(path, max_bytes)
+    if result.fragment is not None:
+        result.prepared, result.fragment = _prepare(result.fragment), None
+    return result
+
+
+def _prepare_worker(args):
+    return _prepare_one(*args)
+
+
+def extract_iter(paths: Iterable[Path], workers: int = 1, max_bytes: int | None = None,
+                 prepare: bool = False) -> Iterator[FileResult]:
+    """Extract each file, in order; with workers > 1 a process pool shares the work.
+    With `prepare`, each result carries its export lines instead of the fragment (the
+    workers do the serialising; see `extract_to_file`)."""
     files = list(paths)
+    one = _prepare_one if prepare else _extract_one
     if workers <= 1 or len(files) <= 1:
         for p in files:
-            yield _extract_one(p, max_bytes)
+            yield one(p, max_bytes)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(_worker, [(p, max_bytes) for p in files], chunksize=4)
+        yield from pool.imap(_prepare_worker if prepare else _worker, [(p, max_bytes) for p in files], chunksize=4)
 
 
 def extract_to_file(paths: Iterable[Path], out: Path, workers: int = 1, max_bytes: int | None = None,
@@ -89,18 +106,67 @@ def extract_to_file(paths: Iterable[Path], out: Path, workers: int = 1, max_byte
     the corpus."""
     summary = RunSummary()
     with _ExportWriter(Path(out)) as writer:
-        for result in extract_iter(paths, workers, max_bytes):
+        for result in extract_iter(paths, workers, max_bytes, prepare=True):
             _count(summary, result)
-            if result.fragment is not None:
-                writer.add(result.fragment)
+            if result.prepared is not None:
+                writer.add_prepared(result.prepared)
             if progress:
                 progress(result.path, result)
-            result.fragment = None
-        summary.links = writer.finish()
+            result.prepared = None
+        summary.links = writer.finish(workers)
     return summary
 
 
 _SHARED = (Label.AGENCY, Label.REGION, Label.PROVISION)
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def _prepare(frag: GraphFragment) -> dict[str, Any]:
+    """One document's share of the export as plain data (cheap to send between processes):
+    its own nodes and relationships as export lines, shared nodes and stubs to merge, CITES,
+    and the compact measure rows IMPLEMENTS needs."""
+    doc = next((n.id for n in frag.nodes.values() if n.label == Label.DOCUMENT and n.file), None)
+    local, shared, stubs = [], [], []
+    for node in frag.nodes.values():
+        if node.label in _SHARED:
+            shared.append((node.label.value, node.id, node.properties()))
+        elif node.label == Label.DOCUMENT and not node.file:
+            stubs.append((node.id, node.doc_number))
+        else:
+            local.append(_dumps(node_record(node.label.value, node.id, node.properties())))
+    rels, cites, cands = [], [], []
+    for key, rel in frag.relationships.items():
+        a, b = frag.nodes[rel.start], frag.nodes[rel.end]
+        rels.append((key, a.label in _SHARED and b.label in _SHARED,
+                     _dumps(rel_record(rel.type.value, rel.start, a.label.value, rel.end, b.label.value,
+                                       rel.properties()))))
+        if rel.type == RelType.CITES:
+            cites.append((rel.start, rel.end))
+        elif rel.type == RelType.FROM_DOCUMENT and a.label == Label.MEASURE:
+            cands.append(json.dumps([rel.end, a.id, a.text, a.document, a.start, a.end], ensure_ascii=False))
+    return {"doc": doc, "nodes": local, "shared": shared, "stubs": stubs, "rels": rels, "cites": cites,
+            "cands": cands}
+
+
+def _unprepare(p: dict[str, Any]) -> GraphFragment:
+    """The fragment back from its prepared form (only for a repeated document)."""
+    frag = GraphFragment()
+    for line in p["nodes"]:
+        rec = json.loads(line)
+        frag.nodes[rec["id"]] = node_from_record(rec["labels"][0], rec["properties"])
+    for label, node_id, props in p["shared"]:
+        frag.nodes[node_id] = node_from_record(label, props)
+    for node_id, number in p["stubs"]:
+        frag.nodes[node_id] = Document(id=node_id, doc_number=number)
+    for key, _, line in p["rels"]:
+        props = json.loads(line)["properties"]
+        ev = (Evidence(document=props["document"], start=props["start"], end=props["end"], text=props.get("evidence", ""))
+              if props else None)
+        frag.relationships[tuple(key)] = Relationship(type=RelType(key[0]), start=key[1], end=key[2], evidence=ev)
+    return frag
 
 
 class _ExportWriter:
@@ -129,7 +195,7 @@ class _ExportWriter:
         self.nodes = open(self.nodes_path, "w", encoding="utf-8")
         self.rels = open(self.rels_path, "w", encoding="utf-8")
         self.cands = open(self.cands_path, "w", encoding="utf-8")
-        self.shared: dict[str, Any] = {}                  # id -> merged shared node
+        self.shared: dict[str, tuple[str, dict]] = {}     # id -> (label, merged properties)
         self.shared_rels: set[tuple[str, str, str]] = set()
         self.documents: set[str] = set()                  # ids of real documents written
         self.stubs: dict[str, str | None] = {}            # cited id -> its number
@@ -150,48 +216,43 @@ class _ExportWriter:
         fh.write("\n")
 
     def add(self, frag: GraphFragment) -> None:
-        doc = next((n for n in frag.nodes.values() if n.label == Label.DOCUMENT and n.file), None)
-        repeat = doc is not None and doc.id in self.documents
-        local: dict[str, Any] = {}
-        for node in frag.nodes.values():
-            if node.label in _SHARED:
-                have = self.shared.get(node.id)
-                if have is None:
-                    self.shared[node.id] = node
-                else:
-                    merge_node(have, node)
-            elif node.label == Label.DOCUMENT and not node.file:
-                self.stubs.setdefault(node.id, node.doc_number)
-            else:
-                local[node.id] = node
-        if doc is not None:
-            self.documents.add(doc.id)
-        if repeat:
-            self._hold(doc.id, frag, local)
-            return
-        for node in local.values():
-            self._line(self.nodes, node_record(node.label.value, node.id, node.properties()))
-        self._relationships(frag)
-        self._candidates(frag, local)
+        self.add_prepared(_prepare(frag))
 
-    def _relationships(self, frag: GraphFragment) -> None:
-        for key, rel in frag.relationships.items():
-            a, b = frag.nodes[rel.start], frag.nodes[rel.end]
-            if a.label in _SHARED and b.label in _SHARED:
+    def add_prepared(self, p: dict[str, Any]) -> None:
+        for label, node_id, props in p["shared"]:
+            have = self.shared.get(node_id)
+            if have is None:
+                self.shared[node_id] = (label, props)
+            else:
+                _merge_props(have[1], props)
+        for node_id, number in p["stubs"]:
+            self.stubs.setdefault(node_id, number)
+        doc = p["doc"]
+        if doc is not None and doc in self.documents:
+            frag = _unprepare(p)
+            self._hold(doc, frag, {k: v for k, v in frag.nodes.items()
+                                   if v.label not in _SHARED and not (v.label == Label.DOCUMENT and not v.file)})
+            return
+        if doc is not None:
+            self.documents.add(doc)
+        write = self.nodes.write
+        for line in p["nodes"]:
+            write(line)
+            write("\n")
+        write = self.rels.write
+        for key, both_shared, line in p["rels"]:
+            if both_shared:
+                key = tuple(key)
                 if key in self.shared_rels:
                     continue
                 self.shared_rels.add(key)
-            if rel.type == RelType.CITES:
-                self.cites.setdefault(rel.start, set()).add(rel.end)
-            self._line(self.rels, rel_record(rel.type.value, rel.start, a.label.value, rel.end, b.label.value,
-                                             rel.properties()))
-
-    def _candidates(self, frag: GraphFragment, local: dict[str, Any]) -> None:
-        for (t, s, e) in frag.relationships:
-            if t == RelType.FROM_DOCUMENT.value and s in local:
-                m = local[s]
-                self.cands.write(json.dumps([e, m.id, m.text, m.document, m.start, m.end], ensure_ascii=False))
-                self.cands.write("\n")
+            write(line)
+            write("\n")
+        for start, end in p["cites"]:
+            self.cites.setdefault(start, set()).add(end)
+        for line in p["cands"]:
+            self.cands.write(line)
+            self.cands.write("\n")
 
     def _hold(self, doc_id: str, frag: GraphFragment, local: dict[str, Any]) -> None:
         held = self.late.setdefault(doc_id, GraphFragment())
@@ -208,33 +269,32 @@ class _ExportWriter:
             held.relationships.setdefault(key, rel)
 
     def _labels(self, node_id: str, fallback: dict[str, Any]) -> str:
-        node = fallback.get(node_id) or self.shared.get(node_id)
+        node = fallback.get(node_id)
         if node is not None:
             return node.label.value
+        if node_id in self.shared:
+            return self.shared[node_id][0]
         return Label.DOCUMENT.value if node_id in self.stubs or node_id in self.documents else Label.MEASURE.value
 
-    def finish(self) -> int:
+    def finish(self, workers: int = 1) -> int:
         """Link, write the end of the file and move it into place; returns the IMPLEMENTS count."""
         self.cands.close()
-        links = self._link()
+        links = self._link(workers)
         if self.late:
             self._fold_late()
         for node_id in sorted(self.shared):
-            node = self.shared[node_id]
-            self._line(self.nodes, node_record(node.label.value, node.id, node.properties()))
+            label, props = self.shared[node_id]
+            self._line(self.nodes, node_record(label, node_id, props))
         for node_id in sorted(self.stubs):
             if node_id not in self.documents:
                 stub = Document(id=node_id, doc_number=self.stubs[node_id])
                 self._line(self.nodes, node_record(Label.DOCUMENT.value, node_id, stub.properties()))
-        for start, end, props in links:
-            self._line(self.rels, rel_record(RelType.IMPLEMENTS.value, start, Label.MEASURE.value, end,
-                                             Label.MEASURE.value, props))
         self.rels.close()
         with open(self.rels_path, encoding="utf-8") as src:
             shutil.copyfileobj(src, self.nodes, 1 << 20)
         self.nodes.close()
         os.replace(self.nodes_path, self.out)
-        return len(links)
+        return links
 
     def _fold_late(self) -> None:
         """Merge repeated documents into the records written for their first file."""
@@ -271,34 +331,49 @@ class _ExportWriter:
             setattr(self, fh_name, open(path, "a", encoding="utf-8"))
         self.late.clear()
 
-    def _link(self) -> list[tuple[str, str, dict[str, Any]]]:
+    def _link(self, workers: int = 1) -> int:
         """IMPLEMENTS as `link_fragment` draws them, from the spooled measures: the cited
-        documents' measures are held, the citing ones read one document at a time."""
+        documents' measures are held, the citing ones read one document at a time (by a
+        pool of `workers` processes, a bounded wave at a time); each link is written to
+        the relationship spool at once. Returns the count."""
         cited = {c for doc, cs in self.cites.items() for c in cs if c != doc and c in self.documents}
         if not cited:
-            return []
+            return 0
         extra = self._late_candidates()
         targets: dict[str, dict[str, Candidate]] = {}
         for doc, group in self._candidate_groups(extra):
             if doc in cited:
                 targets.setdefault(doc, {}).update(group)
         keyed = {doc: [_Keyed(m) for m in group.values()] for doc, group in targets.items()}
-        links = []
-        for doc, group in self._candidate_groups(extra):
-            wanted = sorted(c for c in self.cites.get(doc, ()) if c != doc and c in targets)
-            if not wanted:
-                continue
-            for m in group.values():
-                local = _Keyed(m)
-                if len(local.key) < 6:
-                    continue
-                # Only the measures `similarity` can score above 0 (a length within 0.6 of
-                # this one's and enough characters in common), so implements_pairs finds
-                # the same best match without building a matcher for every pair.
-                measures = [m] + [n.cand for c in wanted for n in keyed[c] if local.may_match(n)]
-                for a, b, _ in implements_pairs(measures, {doc: set(wanted)}):
-                    links.append((a.id, b.id, _implements_props(a)))
-        return links
+        tasks = ((doc, list(group.values()), sorted(c for c in self.cites.get(doc, ()) if c != doc and c in targets))
+                 for doc, group in self._candidate_groups(extra))
+        tasks = (t for t in tasks if t[2])
+        count = 0
+
+        def write(links):
+            nonlocal count
+            for start, end, props in links:
+                self._line(self.rels, rel_record(RelType.IMPLEMENTS.value, start, Label.MEASURE.value, end,
+                                                 Label.MEASURE.value, props))
+                count += 1
+
+        if workers <= 1:
+            _set_link_targets(keyed)
+            try:
+                for task in tasks:
+                    write(_link_document(task))
+            finally:
+                _set_link_targets(None)
+            return count
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        with ctx.Pool(workers, initializer=_set_link_targets, initargs=(keyed,)) as pool:
+            while True:
+                wave = list(itertools.islice(tasks, 64 * workers))
+                if not wave:
+                    break
+                for links in pool.imap(_link_document, wave, chunksize=4):
+                    write(links)
+        return count
 
     def _late_candidates(self) -> list[list]:
         rows = []
@@ -340,6 +415,32 @@ class _ExportWriter:
         yield from pending.items()
 
 
+_LINK_TARGETS: dict[str, list["_Keyed"]] | None = None
+
+
+def _set_link_targets(keyed) -> None:
+    global _LINK_TARGETS
+    _LINK_TARGETS = keyed
+
+
+def _link_document(task) -> list[tuple[str, str, dict[str, Any]]]:
+    """The IMPLEMENTS links of one citing document (its measures against the cited ones)."""
+    doc, group, wanted = task
+    keyed = _LINK_TARGETS
+    links = []
+    for m in group:
+        local = _Keyed(m)
+        if len(local.key) < 6:
+            continue
+        # Only the measures `similarity` can score above 0 (a length within 0.6 of this
+        # one's and enough characters in common), so implements_pairs finds the same best
+        # match without building a matcher for every pair.
+        measures = [m] + [n.cand for c in wanted for n in keyed[c] if local.may_match(n)]
+        for a, b, _ in implements_pairs(measures, {doc: set(wanted)}):
+            links.append((a.id, b.id, _implements_props(a)))
+    return links
+
+
 class _Keyed:
     """A candidate with its comparison key and the key's character counts."""
 
@@ -361,6 +462,17 @@ class _Keyed:
             return False
         common = sum(min(n, other.counts.get(ch, 0)) for ch, n in self.counts.items())
         return 2.0 * common / (la + lb) >= 0.6
+
+
+def _merge_props(target: dict[str, Any], new: dict[str, Any]) -> None:
+    """`merge_node` on stored properties (which hold no empty value): later values win,
+    lists are united."""
+    for k, v in new.items():
+        old = target.get(k)
+        if isinstance(v, list) and isinstance(old, list):
+            target[k] = old + [x for x in v if x not in old]
+        else:
+            target[k] = v
 
 
 def _implements_props(local: Candidate) -> dict[str, Any]:
