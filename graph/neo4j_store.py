@@ -46,10 +46,14 @@ class Neo4jStore(Store):
                  ensure_schema: bool = True):
         self.uri, self.database, self.timeout = uri, database, timeout
         try:
-            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout,
-                                               connection_acquisition_timeout=timeout, max_transaction_retry_time=15.0)
+            # Connecting and waiting for a pooled connection stay inside the request's budget,
+            # so an outage answers 503 within `timeout`.
+            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=0.75 * timeout,
+                                               connection_acquisition_timeout=0.75 * timeout,
+                                               max_transaction_retry_time=15.0)
             if ensure_schema:
                 self.ensure_schema()
+                self.warm_up()
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {uri} is unreachable: {exc}") from None
         except AuthError as exc:
@@ -63,6 +67,16 @@ class Neo4jStore(Store):
             for stmt in _statements("schema"):
                 session.run(stmt).consume()
 
+    def warm_up(self) -> None:
+        """Plan the analyst queries once, so the first requests after a (re)start do not pay
+        for query compilation on a cold server."""
+        probe = dict(terms=["服务"], kind=None, agency=None, region=None, document=None)
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            session.run(cypher("count_measures"), probe).consume()
+            session.run(cypher("search_measures"), probe | {"offset": 0, "limit": 1}).consume()
+            for name in ("measure", "backers", "provisions"):
+                session.run(cypher(name), id="").consume()
+
     def _read(self, name: str, **params) -> list[neo4j.Record]:
         # An auto-commit read in READ mode: no retry loop, so an outage fails fast (503)
         # instead of hanging a request; writes keep the managed, retrying transactions.
@@ -72,7 +86,8 @@ class Neo4jStore(Store):
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
         except Neo4jError as exc:
-            if exc.code and "Transient" in exc.code or "Timeout" in (exc.code or ""):
+            code = exc.code or ""
+            if "Transient" in code or "TimedOut" in code or "Timeout" in code or "Terminated" in code:
                 raise StoreUnavailable(f"Neo4j did not answer in time: {exc.message}") from None
             raise PolicyKGError(f"Neo4j query {name} failed: {exc.message}") from None
 
