@@ -20,7 +20,7 @@ import networkx as nx
 
 from policykg.errors import StoreUnavailable
 from policykg.graph.export import node_record, read_records, rel_record, write_records
-from policykg.graph.model import GraphFragment, Label
+from policykg.graph.model import GraphFragment, Label, merge_props
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
                                   Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, neighbourhood,
@@ -63,7 +63,7 @@ class EmbeddedStore(Store):
             if rec["type"] == "node":
                 nid = rec["id"]
                 if nid in self.g:
-                    _merge_props(self.g.nodes[nid]["props"], rec["properties"])
+                    merge_props(self.g.nodes[nid]["props"], rec["properties"])
                 else:
                     self.g.add_node(nid, label=rec["labels"][0], props=dict(rec["properties"]))
                 nodes += 1
@@ -387,13 +387,3 @@ def _evidence(props: dict[str, Any]) -> EvidenceOut | None:
         return None
     return EvidenceOut(document=props.get("document"), start=props.get("start"), end=props.get("end"),
                        text=props.get("evidence"))
-
-
-def _merge_props(target: dict[str, Any], new: dict[str, Any]) -> None:
-    """MERGE … SET n += props, except that lists (aliases) are united, not replaced."""
-    for k, v in new.items():
-        old = target.get(k)
-        if isinstance(v, list) and isinstance(old, list):
-            target[k] = old + [x for x in v if x not in old]
-        else:
-            target[k] = v

@@ -281,3 +281,14 @@ def merge_node(existing: _Node, new: _Node) -> None:
             setattr(existing, name, merged)
         elif value not in (None, ""):
             setattr(existing, name, value)
+
+
+def merge_props(target: dict[str, Any], new: dict[str, Any]) -> None:
+    """`merge_node` on stored properties (MERGE … SET n += props): later values win,
+    lists (aliases) are united."""
+    for k, v in new.items():
+        old = target.get(k)
+        if isinstance(v, list) and isinstance(old, list):
+            target[k] = old + [x for x in v if x not in old]
+        else:
+            target[k] = v

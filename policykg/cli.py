@@ -101,44 +101,43 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
 
 
-@app.command()
-def backers(words: List[str] = typer.Argument(..., help="Words of the measure; every word must occur."),
-            limit: int = typer.Option(5, help="How many matching measures to show.")):
-    """Which agencies back a measure, and which one leads it."""
-    text = " ".join(words)
-    with _store(Settings()) as store:
-        page = store.search_measures(q=text, limit=limit)
-        _no_match(page, text)
-        for m in page.items:
-            table = Table(title=_title(m), title_justify="left", show_lines=False)
-            table.add_column("role")
-            table.add_column("agency")
-            table.add_column("evidence", overflow="fold")
-            for b in store.backers(m.id) or []:
-                table.add_row("LEADS" if b.role == "lead" else "cooperates", b.agency.name,
-                              (b.evidence.text if b.evidence else "") or "")
-            if not table.rows:
-                table.add_row("-", "(no agency named for this measure)", "")
-            out.print(table)
+WORDS = typer.Argument(..., help="Words of the measure; every word must occur.")
+LIMIT = typer.Option(5, help="How many matching measures to show.")
 
 
-@app.command()
-def provisions(words: List[str] = typer.Argument(..., help="Words of the measure; every word must occur."),
-               limit: int = typer.Option(5, help="How many matching measures to show.")):
-    """Which regulation and article each matching measure suspends or adjusts."""
+def _answer(words: list[str], limit: int, columns: list[str], rows, empty: list[str]) -> None:
+    """Find measures by their words and print one table per measure of `rows(store, m)`."""
     text = " ".join(words)
     with _store(Settings()) as store:
         page = store.search_measures(q=text, limit=limit)
         _no_match(page, text)
         for m in page.items:
             table = Table(title=_title(m), title_justify="left")
-            table.add_column("instrument")
-            table.add_column("article")
-            for a in store.provisions(m.id) or []:
-                table.add_row(a.provision.instrument, a.provision.article or "(whole instrument)")
+            for c in columns:
+                table.add_column(c, overflow="fold")
+            for row in rows(store, m):
+                table.add_row(*row)
             if not table.rows:
-                table.add_row("(adjusts no provision)", "")
+                table.add_row(*empty)
             out.print(table)
+
+
+@app.command()
+def backers(words: List[str] = WORDS, limit: int = LIMIT):
+    """Which agencies back a measure, and which one leads it."""
+    _answer(words, limit, ["role", "agency", "evidence"],
+            lambda store, m: [("LEADS" if b.role == "lead" else "cooperates", b.agency.name,
+                               (b.evidence.text if b.evidence else "") or "") for b in store.backers(m.id) or []],
+            ["-", "(no agency named for this measure)", ""])
+
+
+@app.command()
+def provisions(words: List[str] = WORDS, limit: int = LIMIT):
+    """Which regulation and article each matching measure suspends or adjusts."""
+    _answer(words, limit, ["instrument", "article"],
+            lambda store, m: [(a.provision.instrument, a.provision.article or "(whole instrument)")
+                              for a in store.provisions(m.id) or []],
+            ["(adjusts no provision)", ""])
 
 
 def _title(m) -> str:

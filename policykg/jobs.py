@@ -22,7 +22,7 @@ from policykg.graph.export import node_record, rel_record, write_records
 from policykg.graph.linking import Candidate, implements_pairs
 from policykg.graph.linking import _key as link_key
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
-                                  node_from_record)
+                                  node_from_record, merge_props)
 from policykg.graph.store import Store
 
 Progress = Callable[[Path, "FileResult"], None]
@@ -224,7 +224,7 @@ class _ExportWriter:
             if have is None:
                 self.shared[node_id] = (label, props)
             else:
-                _merge_props(have[1], props)
+                merge_props(have[1], props)
         for node_id, number in p["stubs"]:
             self.stubs.setdefault(node_id, number)
         doc = p["doc"]
@@ -462,17 +462,6 @@ class _Keyed:
             return False
         common = sum(min(n, other.counts.get(ch, 0)) for ch, n in self.counts.items())
         return 2.0 * common / (la + lb) >= 0.6
-
-
-def _merge_props(target: dict[str, Any], new: dict[str, Any]) -> None:
-    """`merge_node` on stored properties (which hold no empty value): later values win,
-    lists are united."""
-    for k, v in new.items():
-        old = target.get(k)
-        if isinstance(v, list) and isinstance(old, list):
-            target[k] = old + [x for x in v if x not in old]
-        else:
-            target[k] = v
 
 
 def _implements_props(local: Candidate) -> dict[str, Any]:
