@@ -83,16 +83,28 @@ def browser_context(tmp_path_factory):
         ctx.close()
 
 
+GENRE_FORMS = Path(__file__).parent / "fixtures" / "genre_forms.txt"
+
+
 @pytest.fixture(scope="module", params=STORES)
-def server(request, fragments):
+def server(request, fragments, nlp, tmp_path_factory):
+    # The corpus plus a city plan whose 推动金融领域开放 has a lead, a supporter and provisions:
+    # no seed measure has all three.
+    from policykg.extractors.pipeline import extract_file
+
+    docs = list(fragments.values()) + [extract_file(GENRE_FORMS, nlp)]
     if request.param == "embedded":
-        store, own = request.getfixturevalue("embedded_store"), False
+        from policykg.graph.embedded import EmbeddedStore
+
+        store = EmbeddedStore(tmp_path_factory.mktemp("explorer-store"))
     else:
         from neo4j_support import fresh_neo4j_store
 
-        store, own = fresh_neo4j_store(), True
-        for frag in fragments.values():
-            store.load(frag)
+        store = fresh_neo4j_store()
+    own = True
+    for frag in docs:
+        store.load(frag)
+    store.link_implements()
     try:
         with _Server(store) as srv:
             srv.store_name = request.param
@@ -237,3 +249,17 @@ def test_explorer_expands_clicked_agency(page, server):
     coop = {e["target"] for e in _edges(page) if e["type"] == "COOPERATES" and e["source"] == agency["id"]}
     assert set(supports) <= coop
     _screenshot(page, server, "explorer-expanded")
+
+
+def test_explorer_measure_with_lead_supporter_and_provisions(page, server):
+    measure = _open_measure(page, "推动金融领域开放")
+    drawn = _drawn(page)
+    lead, support = drawn["中国人民银行上海总部"], drawn["上海银保监局"]
+    edges = {(e["type"], e["source"], e["target"]) for e in _edges(page)}
+    assert ("LEADS", lead["id"], measure) in edges and ("COOPERATES", support["id"], measure) in edges
+    provisions = [n for n in drawn.values() if n["label"] == "LegalProvision"]
+    assert sorted(n["caption"] for n in provisions) == [
+        "《中华人民共和国外资银行管理条例》第三十五条", "《中华人民共和国外资银行管理条例》第三十四条第二款"]
+    assert all(("ADJUSTS_REGULATION", measure, n["id"]) in edges for n in provisions)
+    assert _panel(page, "lead") == ["中国人民银行上海总部"] and _panel(page, "cooperate") == ["上海银保监局"]
+    _screenshot(page, server, "explorer-full")
