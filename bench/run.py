@@ -49,7 +49,7 @@ SECTIONS = ("machine", "corpus", "extraction", "scaling", "load", "queries", "em
 MODES = {
     # n_small: extraction ratios, load; n_large: scaling, queries, embedded
     "quick": dict(n_small=100, n_large=1000, merge_docs=5, requests=60, seconds=10.0, reps=1),
-    "full": dict(n_small=1000, n_large=10000, merge_docs=20, requests=400, seconds=30.0, reps=1),
+    "full": dict(n_small=1000, n_large=10000, merge_docs=20, requests=64, seconds=120.0, reps=1),
 }
 TARGETS = {
     "extract_vs_tokenizer": 0.5, "workers2_speedup": 1.7, "scaling_time": 11.0, "scaling_memory": 1.2,
@@ -158,8 +158,12 @@ def tokenizer_pass(folder: Path) -> float:
 
 
 def extract_run(folder: Path, out: Path, workers: int) -> dict[str, Any]:
+    before = os.getloadavg()[0]
     res = timed_child([str(BIN / "policykg"), "extract", str(folder), "--out", str(out), "--workers", str(workers)])
     res["records"] = sum(1 for _ in open(out, encoding="utf-8"))
+    # cpu/wall: how many cores the run actually got (2 workers on 2 free cores: ~2).
+    res["cores_used"] = round(res["cpu"] / res["wall"], 2) if res["wall"] else None
+    res["load_average"] = [round(before, 2), round(os.getloadavg()[0], 2)]
     return res
 
 
@@ -189,6 +193,10 @@ def section_extraction(folder: Path, work: Path, reps: int) -> dict[str, Any]:
         "seconds": {k: [round(x, 3) for x in v] for k, v in runs.items()},
         "chars_per_s": {k: round(v) for k, v in rate.items()},
         "extract_1_cpu_s": round(details["extract_1"]["cpu"], 2),
+        "extract_2_cpu_s": round(details["extract_2"]["cpu"], 2),
+        "cores_used": {"extract_1": details["extract_1"]["cores_used"], "extract_2": details["extract_2"]["cores_used"]},
+        "load_average": {"extract_1": details["extract_1"]["load_average"],
+                         "extract_2": details["extract_2"]["load_average"]},
         "extract_1_peak_rss_mb": round(details["extract_1"]["maxrss_kb"] / 1024, 1),
         "records": details["extract_1"]["records"],
         "same_output_1_and_2": sorted(open(work / "extract-1.jsonl", encoding="utf-8").readlines())
@@ -222,6 +230,7 @@ def section_scaling(small: Path, large: Path, work: Path, small_run: dict | None
         points[label] = {"documents": len(files_of(folder)), "bytes": size, "chars": chars,
                          "wall_s": round(d["wall"], 2), "cpu_s": round(d["cpu"], 2),
                          "peak_rss_mb": round(d["maxrss_kb"] / 1024, 1), "records": d["records"],
+                         "cores_used": d["cores_used"], "load_average": d["load_average"],
                          "export_mb": round(out.stat().st_size / 1e6, 1)}
     res["points"] = points
     s, l = points["small"], points["large"]
@@ -631,9 +640,18 @@ def run_direct(uri: str, password: str, reqs: list, concurrency: int, seconds: f
 
 
 def section_queries(uri: str, password: str, large_export: Path, requests: int, seconds: float,
-                    api_workers: int) -> dict[str, Any]:
-    log(f"queries: importing {large_export.name} into Neo4j")
-    imported = bulk_import(uri, password, large_export)
+                    api_workers: int, reuse: bool = False) -> dict[str, Any]:
+    imported = None
+    if reuse:
+        from policykg.graph.neo4j_store import Neo4jStore
+        store = Neo4jStore(uri, "neo4j", password, timeout=60.0)
+        counts = store.counts()
+        store.close()
+        if counts.get("Measure"):
+            imported = {"reused": True, "counts": counts}
+    if imported is None:
+        log(f"queries: importing {large_export.name} into Neo4j")
+        imported = bulk_import(uri, password, large_export)
     reqs = sample_requests(uri, password, requests)
     env = dict(os.environ, NEO4J_URI=uri, NEO4J_USER="neo4j", NEO4J_PASSWORD=password, NEO4J_QUERY_TIMEOUT="30")
     res: dict[str, Any] = {"graph": imported, "requests_per_run": requests, "max_seconds_per_run": seconds,
@@ -641,8 +659,9 @@ def section_queries(uri: str, password: str, large_export: Path, requests: int, 
     with api_server(env, api_workers) as base:
         for c in (1, 32):
             # Warm both paths alike (page cache, query plans), then measure them side by side.
-            run_direct(uri, password, reqs[: min(20, len(reqs))], c, seconds)
-            run_http(base, reqs[: min(20, len(reqs))], c, seconds)
+            warm = [r for r in reqs if r["kind"] in ("backers", "provisions")][:8] or reqs[:2]
+            run_direct(uri, password, warm, c, seconds)
+            run_http(base, warm, c, seconds)
             log(f"queries: {c} client(s), direct then HTTP")
             direct = run_direct(uri, password, reqs, c, seconds)
             http = run_http(base, reqs, c, seconds)
@@ -815,15 +834,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--requests", type=int, help="requests per query run")
     ap.add_argument("--seconds", type=float, help="time limit of each query run")
-    ap.add_argument("--api-workers", type=int, default=2, help="uvicorn worker processes")
+    ap.add_argument("--api-workers", type=int, default=1, help="uvicorn worker processes (1: measured best "
+                                                                 "on 2 cores, see bench/README.md)")
+    ap.add_argument("--reuse-graph", action="store_true", help="queries: keep the graph already in Neo4j")
     ap.add_argument("--work", type=Path, help="where corpora and exports go (default: a folder under the temp dir)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="results folder")
     ap.add_argument("--neo4j-uri")
     ap.add_argument("--neo4j-password", default=os.environ.get("BENCH_NEO4J_PASSWORD", ""))
     ap.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j sections")
     ap.add_argument("--keep-neo4j", action="store_true", help="leave the suite's own Neo4j running")
+    ap.add_argument("--only", help="comma-separated sections to run (extraction,scaling,load,queries,embedded); "
+                                   "results are saved as <mode>-only-<sections>")
     args = ap.parse_args(argv)
     mode = args.mode or "quick"
+    only = set(args.only.split(",")) if args.only else set(SECTIONS)
     cfg = dict(MODES[mode])
     for k in ("n_small", "n_large", "requests", "seconds"):
         if getattr(args, k) is not None:
@@ -833,7 +857,11 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"mode": mode, "config": cfg, "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                                "machine": machine(), "timings_s": {}}
 
+    label = mode if not args.only else f"{mode}-only-{'-'.join(sorted(only & set(SECTIONS)))}"
+
     def step(name: str, fn: Callable[[], Any]):
+        if name not in only:
+            return
         t = time.perf_counter()
         try:
             results[name] = fn()
@@ -842,7 +870,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{name} failed: {exc}")
             results[name] = {"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()[-3000:]}
         results["timings_s"][name] = round(time.perf_counter() - t, 1)
-        _save(results, args.out, mode)
+        _save(results, args.out, label)
 
     small = ensure_corpus(cfg["n_small"], args.seed, work)
     large = ensure_corpus(cfg["n_large"], args.seed, work)
@@ -854,6 +882,8 @@ def main(argv: list[str] | None = None) -> int:
 
     neo: LocalNeo4j | None = None
     uri, password = args.neo4j_uri, args.neo4j_password
+    if not only & {"load", "queries"} and not (only & {"embedded"} and not args.no_neo4j):
+        args.no_neo4j = True
     if args.no_neo4j:
         for name in ("load", "queries"):
             results[name] = {"skipped": "--no-neo4j"}
@@ -876,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
             step("load", lambda: section_load(uri, password, small, work, cfg["merge_docs"]))
             if large_export.exists():
                 step("queries", lambda: section_queries(uri, password, large_export, cfg["requests"], cfg["seconds"],
-                                                        args.api_workers))
+                                                        args.api_workers, args.reuse_graph))
             else:
                 results["queries"] = {"skipped": "no large export (scaling failed)"}
         reqs = (results.get("queries") or {}).pop("_requests", None) or []
@@ -889,7 +919,7 @@ def main(argv: list[str] | None = None) -> int:
         if neo is not None and not args.keep_neo4j:
             neo.stop()
     results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S")
-    path = _save(results, args.out, mode)
+    path = _save(results, args.out, label)
     print(table(results))
     print(f"\nresults: {path}")
     return 0
