@@ -12,6 +12,7 @@ import multiprocessing as mp
 import os
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,9 +93,29 @@ def extract_iter(paths: Iterable[Path], workers: int = 1, max_bytes: int | None 
         for p in files:
             yield one(p, max_bytes)
         return
+    # At most `window` files in flight: a pool's result queue is unbounded, so a consumer
+    # slower than the workers would otherwise gather the corpus's results in memory.
+    window = 16 * workers
+    slots = threading.Semaphore(window)
+    stop = False
+
+    def feed():
+        for p in files:
+            slots.acquire()
+            if stop:
+                return
+            yield (p, max_bytes)
+
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(_prepare_worker if prepare else _worker, [(p, max_bytes) for p in files], chunksize=4)
+        try:
+            for result in pool.imap(_prepare_worker if prepare else _worker, feed(), chunksize=4):
+                slots.release()
+                yield result
+        finally:
+            stop = True
+            for _ in range(window + 1):
+                slots.release()          # let the feeding thread see `stop` and end
 
 
 def extract_to_file(paths: Iterable[Path], out: Path, workers: int = 1, max_bytes: int | None = None,
