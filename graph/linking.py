@@ -36,9 +36,11 @@ def similarity(a: str, b: str) -> float:
         return 0.0
     if ka == kb:
         return 1.0
-    sm = SequenceMatcher(None, ka, kb, autojunk=False)
     short, long_ = sorted((len(ka), len(kb)))
-    if short < 0.6 * long_ or sm.quick_ratio() < 0.6:
+    if short < 0.6 * long_:
+        return 0.0          # decided before building a matcher: most pairs stop here
+    sm = SequenceMatcher(None, ka, kb, autojunk=False)
+    if sm.quick_ratio() < 0.6:
         return 0.0
     # A restatement may abridge the original (探索完善…市场准入制度 drops 跨境交付、…等模式下):
     # how much of the shorter text the longer one covers counts as much as the ratio.
