@@ -50,9 +50,12 @@ def _clean_run_seconds(env, out) -> tuple[list[str], float]:
 def _trials(tmp_path, make_env, reset):
     clean_env = make_env(tmp_path / "clean")
     reset()
-    clean, seconds = _clean_run_seconds(clean_env, tmp_path / "clean.jsonl")
-    # Ingesting the same corpus again changes nothing.
+    clean, _ = _clean_run_seconds(clean_env, tmp_path / "clean.jsonl")
+    # Ingesting the same corpus again changes nothing. This warm run (Neo4j has planned its
+    # queries by now) sets the window the kills are drawn from.
+    t = time.monotonic()
     assert _ingest(clean_env).wait(120) == 0
+    seconds = time.monotonic() - t
     assert _export(clean_env, tmp_path / "again.jsonl") == clean
     rng = random.Random(20181122)
     mismatches, killed_mid_run = 0, 0
