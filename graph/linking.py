@@ -26,12 +26,13 @@ class Candidate:
     end: int | None = None
 
 
-def _key(text: str) -> str:
+def match_key(text: str) -> str:
+    """The form two measure texts are compared in: tags, whitespace and punctuation removed."""
     return re.sub(r"[。；;，,、\s“”\"'（）()]", "", normalise_text(text))
 
 
 def similarity(a: str, b: str) -> float:
-    ka, kb = _key(a), _key(b)
+    ka, kb = match_key(a), match_key(b)
     if not ka or not kb:
         return 0.0
     if ka == kb:
@@ -53,18 +54,18 @@ def implements_pairs(measures: list[Candidate], cites: dict[str, set[str]]) -> l
     by_doc: dict[str, list[Candidate]] = {}
     for m in measures:
         by_doc.setdefault(m.document, []).append(m)
-    exact: dict[str, dict[str, Candidate]] = {d: {_key(m.text): m for m in ms} for d, ms in by_doc.items()}
+    exact: dict[str, dict[str, Candidate]] = {d: {match_key(m.text): m for m in ms} for d, ms in by_doc.items()}
     out = []
     for doc, cited in sorted(cites.items()):
         targets = [c for c in sorted(cited) if c != doc and c in by_doc]
         if not targets:
             continue
         for m in by_doc.get(doc, []):
-            if len(_key(m.text)) < 6:
+            if len(match_key(m.text)) < 6:
                 continue
             best, best_score = None, 0.0
             for c in targets:
-                hit = exact[c].get(_key(m.text))
+                hit = exact[c].get(match_key(m.text))
                 if hit is not None:
                     best, best_score = hit, 1.0
                     break

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 from policykg.errors import InputError, PolicyKGError
 from policykg.graph.export import node_record, rel_record, write_records
 from policykg.graph.linking import Candidate, implements_pairs
-from policykg.graph.linking import _key as link_key
+from policykg.graph.linking import match_key as link_key
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
                                   node_from_record, merge_props)
 from policykg.graph.store import Store
