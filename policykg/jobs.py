@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from policykg.errors import InputError, PolicyKGError
 from policykg.graph.export import node_record, rel_record, write_records
-from policykg.graph.linking import Candidate, implements_pairs
+from policykg.graph.linking import THRESHOLD, Candidate, implements_pairs
 from policykg.graph.linking import match_key as link_key
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
                                   node_from_record, merge_props)
@@ -436,27 +436,30 @@ class _ExportWriter:
         yield from pending.items()
 
 
-_LINK_TARGETS: dict[str, list["_Keyed"]] | None = None
+_LINK_TARGETS: dict[str, "_Targets"] | None = None
 
 
-def _set_link_targets(keyed) -> None:
+def _set_link_targets(keyed: dict[str, list["_Keyed"]] | None) -> None:
+    """Hold the cited documents' measures for `_link_document` (per process: a pool's
+    initializer), as arrays built once here rather than once per citing measure."""
     global _LINK_TARGETS
-    _LINK_TARGETS = keyed
+    _LINK_TARGETS = None if keyed is None else {doc: _Targets(group) for doc, group in keyed.items()}
 
 
 def _link_document(task) -> list[tuple[str, str, dict[str, Any]]]:
     """The IMPLEMENTS links of one citing document (its measures against the cited ones)."""
     doc, group, wanted = task
-    keyed = _LINK_TARGETS
+    targets = _LINK_TARGETS
     links = []
     for m in group:
         local = _Keyed(m)
         if len(local.key) < 6:
             continue
-        # Only the measures `similarity` can score above 0 (a length within 0.6 of this
-        # one's and enough characters in common), so implements_pairs finds the same best
-        # match without building a matcher for every pair.
-        measures = [m] + [n.cand for c in wanted for n in keyed[c] if local.may_match(n)]
+        # Only the measures that can reach THRESHOLD (see `_Targets.plausible`), so
+        # implements_pairs finds the same best match without building a matcher for every pair.
+        measures = [m]
+        for c in wanted:
+            measures.extend(targets[c].plausible(local))
         for a, b, _ in implements_pairs(measures, {doc: set(wanted)}):
             links.append((a.id, b.id, _implements_props(a)))
     return links
@@ -471,18 +474,63 @@ class _Keyed:
         self.cand, self.key = cand, link_key(cand.text)
         self.counts = Counter(self.key)
 
-    def may_match(self, other: "_Keyed") -> bool:
-        """False only where `similarity` is 0: an empty key, lengths apart by more than
-        0.6, or a `quick_ratio` (characters in common, as a multiset) under 0.6."""
-        la, lb = len(self.key), len(other.key)
-        if not la or not lb:
-            return False
-        if self.key == other.key:
-            return True
-        if min(la, lb) < 0.6 * max(la, lb):
-            return False
-        common = sum(min(n, other.counts.get(ch, 0)) for ch, n in self.counts.items())
-        return 2.0 * common / (la + lb) >= 0.6
+
+class _Targets:
+    """One cited document's measures as arrays: key lengths, and a character × measure
+    matrix of character counts (over this document's own characters, so its size is bounded
+    by the document, not the corpus)."""
+
+    __slots__ = ("cands", "by_key", "index", "counts", "lengths")
+
+    def __init__(self, group: list[_Keyed]):
+        import numpy as np      # a spaCy dependency; imported here so other verbs do not pay for it
+
+        # An empty key never matches (similarity 0), so it is left out.
+        group = [k for k in group if k.key]
+        self.cands = [k.cand for k in group]
+        self.by_key: dict[str, list[int]] = {}
+        for j, k in enumerate(group):
+            self.by_key.setdefault(k.key, []).append(j)
+        self.index: dict[str, int] = {}
+        for k in group:
+            for ch in k.counts:
+                self.index.setdefault(ch, len(self.index))
+        self.counts = np.zeros((len(self.index), len(group)), dtype=np.int64)
+        for j, k in enumerate(group):
+            for ch, n in k.counts.items():
+                self.counts[self.index[ch], j] = n
+        self.lengths = np.array([len(k.key) for k in group], dtype=np.float64)
+
+    def plausible(self, local: _Keyed) -> list[Candidate]:
+        """The measures, in order, whose `similarity` to `local` can be ≥ THRESHOLD; every
+        other one scores below it, so implements_pairs links exactly as over all of them.
+
+        With c the multiset character overlap of the two keys (matching blocks total ≤ c)
+        and s ≤ l their lengths, similarity is 0 when s < 0.6·l or 2c/(s+l) < 0.6 (the
+        matcher's quick_ratio), and otherwise at most c/s·(0.8 + 0.2·s/l), which also bounds
+        the ratio 2M/(s+l). The bound is kept with a 1e-9 margin for float rounding."""
+        import numpy as np
+
+        if not self.cands:
+            return []
+        la = len(local.key)
+        rows, need = [], []
+        for ch, n in local.counts.items():
+            i = self.index.get(ch)
+            if i is not None:
+                rows.append(i)
+                need.append(n)
+        if rows:
+            common = np.minimum(self.counts[rows], np.array(need)[:, None]).sum(axis=0)
+        else:
+            common = np.zeros(len(self.cands), dtype=np.int64)
+        lb = self.lengths
+        short, long_ = np.minimum(la, lb), np.maximum(la, lb)
+        ok = ((short >= 0.6 * long_) & (2.0 * common / (la + lb) >= 0.6)
+              & (common / short * (0.8 + 0.2 * short / long_) >= THRESHOLD - 1e-9))
+        chosen = set(np.flatnonzero(ok).tolist())
+        chosen.update(self.by_key.get(local.key, ()))     # an equal key scores 1
+        return [self.cands[j] for j in sorted(chosen)]
 
 
 def _implements_props(local: Candidate) -> dict[str, Any]:
