@@ -528,14 +528,13 @@ def http_path(req: dict[str, Any]) -> tuple[str, dict]:
 
 def direct_queries(req: dict[str, Any]) -> list[tuple[str, dict]]:
     """The Cypher the Neo4j store runs for a request (search runs count and page)."""
-    from policykg.graph.neo4j_store import cypher
+    from policykg.graph.neo4j_store import cypher, search_statements
     from policykg.graph.store import search_terms
     if req["kind"] in ("backers", "provisions"):
         return [(cypher(req["kind"]), {"id": req["id"]})]
     if req["kind"] == "opening":
         return [(cypher("opening_measures"), {})]
-    params = dict(terms=search_terms(req["q"]), kind=None, agency=None, region=None, document=None)
-    return [(cypher("count_measures"), params), (cypher("search_measures"), dict(params, offset=0, limit=20))]
+    return search_statements(search_terms(req["q"]), None, None, None, None, 20, 0)
 
 
 def free_port() -> int:

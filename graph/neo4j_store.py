@@ -7,6 +7,7 @@ access mode with a timeout; an unreachable server becomes StoreUnavailable (HTTP
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,7 @@ from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, Document
                                   provision_order, search_terms)
 
 BATCH = 5000
+INDEX_WAIT_SECONDS = 600
 _MEASURE_FIELDS = set(MeasureOut.model_fields)
 
 
@@ -33,6 +35,30 @@ def cypher(name: str) -> str:
     """The text of cypher/<name>.cypher, comments stripped."""
     text = resources.files("policykg.cypher").joinpath(f"{name}.cypher").read_text(encoding="utf-8")
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
+
+
+# The `cjk` analyser indexes runs of Han characters as overlapping bigrams, so a text that
+# contains such a term always matches the term's phrase query: for these terms (and only
+# these: single characters, Latin and digits are indexed as whole tokens, not substrings)
+# the index is an exact pre-filter for CONTAINS.
+_INDEXED_TERM = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def fulltext_query(terms: list[str]) -> str | None:
+    """The Lucene query of the terms the full-text index can pre-filter, or None if none can."""
+    return " AND ".join(f'"{t}"' for t in terms if _INDEXED_TERM.fullmatch(t)) or None
+
+
+def search_statements(terms: list[str], kind: str | None, agency: str | None, region: str | None,
+                      document: str | None, limit: int, offset: int) -> list[tuple[str, dict[str, Any]]]:
+    """The count and the page statement of a search, as (Cypher, parameters)."""
+    params: dict[str, Any] = dict(terms=terms, kind=kind, agency=agency, region=region, document=document)
+    fulltext = fulltext_query(terms)
+    if fulltext is not None:
+        params["fulltext"] = fulltext
+    source = cypher("measures_fulltext" if fulltext is not None else "measures_all")
+    return [(cypher("count_measures").replace("__MEASURES__", source), params),
+            (cypher("search_measures").replace("__MEASURES__", source), params | {"limit": limit, "offset": offset})]
 
 
 def _statements(name: str) -> list[str]:
@@ -66,23 +92,29 @@ class Neo4jStore(Store):
         with self.driver.session(database=self.database) as session:
             for stmt in _statements("schema"):
                 session.run(stmt).consume()
+            # Searches go through the full-text index, which a server populates in the
+            # background after it is created: wait, so no search meets an index not yet online.
+            session.run("CALL db.awaitIndexes($seconds)", seconds=INDEX_WAIT_SECONDS).consume()
 
     def warm_up(self) -> None:
         """Plan the analyst queries once, so the first requests after a (re)start do not pay
         for query compilation on a cold server."""
-        probe = dict(terms=["服务"], kind=None, agency=None, region=None, document=None)
         with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-            session.run(cypher("count_measures"), probe).consume()
-            session.run(cypher("search_measures"), probe | {"offset": 0, "limit": 1}).consume()
+            for terms in (["服务"], ["a"]):     # the full-text and the scan plans
+                for query, params in search_statements(terms, None, None, None, None, 1, 0):
+                    session.run(query, params).consume()
             for name in ("measure", "backers", "provisions"):
                 session.run(cypher(name), id="").consume()
 
     def _read(self, name: str, **params) -> list[neo4j.Record]:
+        return self._run(name, cypher(name), params)
+
+    def _run(self, name: str, query: str, params: dict[str, Any]) -> list[neo4j.Record]:
         # An auto-commit read in READ mode: no retry loop, so an outage fails fast (503)
         # instead of hanging a request; writes keep the managed, retrying transactions.
         try:
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                return list(session.run(Query(cypher(name), timeout=max(self.timeout, 5.0)), params))
+                return list(session.run(Query(query, timeout=max(self.timeout, 5.0)), params))
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
         except Neo4jError as exc:
@@ -193,10 +225,12 @@ class Neo4jStore(Store):
 
     # ------------------------------------------------------------------ queries
     def search_measures(self, q=None, kind=None, agency=None, region=None, document=None, limit=20, offset=0) -> Page:
-        params = dict(terms=search_terms(q), kind=kind, agency=agency, region=region, document=document)
-        total = self._read("count_measures", **params)[0]["total"]
-        rows = self._read("search_measures", offset=offset, limit=limit, **params)
-        items = [_measure(r["m"], float(r["score"]) if params["terms"] else None) for r in rows]
+        terms = search_terms(q)
+        (count, count_params), (page, page_params) = search_statements(terms, kind, agency, region, document,
+                                                                         limit, offset)
+        total = self._run("search_measures", count, count_params)[0]["total"]
+        rows = self._run("search_measures", page, page_params)
+        items = [_measure(r["m"], float(r["score"]) if terms else None) for r in rows]
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     def measure(self, measure_id: str) -> MeasureDetail | None:
