@@ -350,8 +350,25 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     def ev(s: int, e: int) -> Evidence:
         return Evidence(document=source.file, start=s, end=e, text=_snippet(text, s, e))
 
+    def relate_at(type_: RelType, a: str, b: str, s: int, e: int) -> None:
+        """frag.relate with evidence text[s:e], built only for a new edge (a repeat keeps
+        the first evidence anyway; speed only)."""
+        if (type_.value, a, b) not in frag.relationships:
+            frag.relate(type_, a, b, ev(s, e))
+
+    # What each region and agency was last added as. Adding a node again with the same
+    # values changes nothing (merge_node keeps scalars, unites lists; relate keeps the
+    # first evidence), so such repeats are skipped (speed only). Only a repeat of the
+    # *last* values is skipped: a different value in between may have changed the node.
+    added_regions: dict[str, str] = {}
+    added_agencies: dict[str, tuple] = {}
+
     def add_region(name: str, level: str) -> str:
         entry = gaz.region_by_name.get(name)
+        effective = entry.level if entry else level
+        if added_regions.get(name) == effective:
+            return region_id(name)
+        added_regions[name] = effective
         node = Region(id=region_id(name), name=name, level=(entry.level if entry else level),
                       aliases=list(entry.aliases) if entry else [])
         rid = frag.add(node)
@@ -371,11 +388,16 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
         return rid
 
     def add_agency(m: Mention) -> str:
-        node = Agency(id=agency_id(m.name), name=m.name, level=m.level if m.level in
-                      ("central", "provincial", "municipal", "district") else "other",
-                      aliases=[m.text] if m.text != m.name and not m.text.startswith(("市", "省", "区", "县")) else [])
-        aid = frag.add(node)
+        level = m.level if m.level in ("central", "provincial", "municipal", "district") else "other"
+        aliases = [m.text] if m.text != m.name and not m.text.startswith(("市", "省", "区", "县")) else []
+        key = (level, tuple(aliases), m.region)
+        if added_agencies.get(m.name) == key:
+            aid = agency_id(m.name)
+        else:
+            added_agencies[m.name] = key
+            aid = frag.add(Agency(id=agency_id(m.name), name=m.name, level=level, aliases=aliases))
         if m.region:
+            # Always: the region's own last values may have changed since.
             frag.relate(RelType.PART_OF, aid, add_region(m.region, "area"))
         return aid
 
@@ -391,7 +413,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     if home is not None:
         frag.relate(RelType.APPLIES_TO, document.id, add_region(home.name, home.level))
     for r in regions:
-        frag.relate(RelType.APPLIES_TO, document.id, add_region(r.name, r.level), ev(r.start, r.end))
+        relate_at(RelType.APPLIES_TO, document.id, add_region(r.name, r.level), r.start, r.end)
 
     # One node per measure: repeated fragments of a scraped page (same opening sentence)
     # are one measure; the shortest variant is the least interleaved with foreign text.
@@ -416,7 +438,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
             frag.relate(RelType.PART_OF, mid, ids[d.parent])
         for role in d.roles:
             rel = RelType.LEADS if role.role == "lead" else RelType.COOPERATES
-            frag.relate(rel, add_agency(role.mention), mid, ev(role.start, role.end))
+            relate_at(rel, add_agency(role.mention), mid, role.start, role.end)
         for p in d.provisions:
             pid = frag.add(LegalProvision(id=provision_id(p.instrument, p.article),
                                           instrument=p.instrument, article=p.article))
@@ -425,7 +447,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
             s, e = d.scope
             for r in regions:
                 if s <= r.start and r.end <= e:
-                    frag.relate(RelType.APPLIES_TO, mid, add_region(r.name, r.level), ev(r.start, r.end))
+                    relate_at(RelType.APPLIES_TO, mid, add_region(r.name, r.level), r.start, r.end)
     # A lead beats a cooperation for the same body on the same measure.
     for key in [k for k in frag.relationships if k[0] == RelType.COOPERATES.value]:
         if (RelType.LEADS.value, key[1], key[2]) in frag.relationships:

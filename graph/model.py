@@ -245,6 +245,11 @@ class GraphFragment(BaseModel):
         return node.id
 
     def relate(self, type_: RelType, start: str, end: str, evidence: Evidence | None = None) -> None:
+        if (isinstance(type_, RelType) and (evidence is None or isinstance(evidence, Evidence))
+                and (type_.value, start, end) in self.relationships):
+            # A repeat of a stored edge: its arguments are of the types validated when the
+            # edge was stored, and the repeat would be discarded (speed only).
+            return
         rel = Relationship(type=type_, start=start, end=end, evidence=evidence)
         # The first evidence found for an edge is kept: it is the earliest in the text.
         self.relationships.setdefault(rel.key, rel)
