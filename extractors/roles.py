@@ -9,6 +9,7 @@ of a duty (X要…, X负责…, 由X牵头, X作为…责任主体), never where
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from policykg.extractors.entities import Mention
@@ -41,6 +42,27 @@ class Role:
     end: int
 
 
+_STARTS: tuple[list[Mention], int, list[int] | None] | None = None
+
+
+def _within(mentions: list[Mention], s: int, e: int) -> list[Mention]:
+    """`[m for m in mentions if s <= m.start and m.end <= e]`, by bisection when `mentions`
+    is sorted by start (as `Recogniser.agencies` returns them; the starts of the last list
+    seen are kept, since every clause and sentence of a document asks about the same list,
+    which is not changed while it is read). Speed only: the same mentions in the same order."""
+    global _STARTS
+    cached = _STARTS
+    if cached is None or cached[0] is not mentions or cached[1] != len(mentions):
+        starts = [m.start for m in mentions]
+        if any(a > b for a, b in zip(starts, starts[1:])):
+            starts = None       # unsorted: filter the whole list
+        cached = _STARTS = (mentions, len(mentions), starts)
+    starts = cached[2]
+    if starts is None:
+        return [m for m in mentions if s <= m.start and m.end <= e]
+    return [m for m in mentions[bisect_left(starts, s):bisect_right(starts, e)] if m.end <= e]
+
+
 def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
     out, pos = [], 0
     for m in re.finditer(r"[；;\n]", text):
@@ -68,7 +90,7 @@ def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], fir
     found: list[tuple[Mention, str, bool, int, int]] = []   # mention, role, weak, clause span
     for cs, ce in _clauses(doc_text[start:end], start):
         clause = doc_text[cs:ce]
-        inside = [m for m in mentions if cs <= m.start and m.end <= ce]
+        inside = _within(mentions, cs, ce)
         bodies = [m for m in inside if not m.generic]
         if not bodies:
             continue
@@ -195,7 +217,7 @@ def prose_duties(doc_text: str, start: int, end: int, mentions: list[Mention]) -
     """Sentences of doc_text[start:end] that give someone a duty, with the roles they give."""
     out = []
     for ss, se in _sentences(doc_text[start:end], start):
-        inside = [m for m in mentions if ss <= m.start and m.end <= se]
+        inside = _within(mentions, ss, se)
         roles, generic = _sentence_roles(doc_text, ss, se, inside)
         if roles or generic:
             out.append(SentenceDuty(ss, se, roles, generic))
