@@ -485,6 +485,40 @@ DOC_NUMBER_RE = re.compile(
     rf"|(?P<notice>[{CJK}]{{2,10}}\s*\d{{4}}\s*年\s*第[{NUM}]+号公告)")
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
+# Every DOC_NUMBER_RE match contains one of these: 〔 (a number) or four digits before 年
+# (a notice).
+_NUMBER_ANCHOR = re.compile(r"〔|\d(?=\d{3}\s*年)")
+
+
+def doc_numbers(text: str) -> list[re.Match]:
+    """`list(DOC_NUMBER_RE.finditer(text))`, the same matches, without trying the pattern at
+    every character (speed only).
+
+    A match can only start up to 8 characters before a 〔 (`num`: [CJK]{1,8}〔), or 2 to 10
+    characters before the whitespace preceding four digits and 年 (`notice`). The pattern is
+    tried at those positions only, left to right, each match resuming after the last one's
+    end, as finditer does."""
+    starts: set[int] = set()
+    for a in _NUMBER_ANCHOR.finditer(text):
+        q = a.start()
+        if text[q] == "〔":
+            starts.update(range(max(0, q - 8), q))
+        else:
+            k = q
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            starts.update(range(max(0, k - 10), k - 1))
+    out: list[re.Match] = []
+    last = 0
+    for p in sorted(starts):
+        if p < last:
+            continue
+        m = DOC_NUMBER_RE.match(text, p)
+        if m:
+            out.append(m)
+            last = m.end()
+    return out
+
 
 _NUMBER_LEFT_STOP = re.compile(r".*(?:的|通知|批复|意见|方案|决定|办法|通告|公告|规定|印发|转发|文件|和|及|、)")
 

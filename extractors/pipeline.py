@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number
+from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number, doc_numbers
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, clean, segment
 from policykg.extractors.measures import Draft, prose_measures, table_measures
@@ -132,25 +132,58 @@ MAX_CHARS = 30_000_000
 PIPES = ("policykg_layout", "policykg_metadata", "policykg_agencies", "policykg_regions", "policykg_measures")
 
 
+class _Orths(dict):
+    """Character (or whitespace run) → its hash in the vocab's StringStore, added on first use."""
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.strings = vocab.strings
+
+    def __missing__(self, key: str) -> int:
+        orth = self[key] = self.strings.add(key)
+        return orth
+
+
 class CharTokenizer:
     """One token per character, as the blank zh pipeline's `char` segmenter gives, in linear
     time: spaCy's own alignment of words to text is quadratic in the text's length and took
-    minutes on a long single-line page."""
+    minutes on a long single-line page.
 
-    _TOKEN = re.compile(r"\S|\s+")
+    Tokens: every non-space character; every maximal run of whitespace, except a run that is
+    one plain space after a character, which is that character's trailing space. The Doc is
+    lossless (`doc.text == text`)."""
+
+    _WS = re.compile(r"\s+")
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self._orths = _Orths(vocab)
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for tok in self._TOKEN.findall(text):
-            if tok == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True       # a single space trails the character before it
+        # Built a run of characters at a time (no Python step per character) and handed to
+        # Doc as string hashes, so that spaCy looks each lexeme up by hash instead of
+        # hashing every character again (speed only: the same tokens and spaces).
+        if getattr(self.vocab, "in_memory_zone", False):
+            orths = _Orths(self.vocab)      # a zone's strings are transient: cache nothing
+        else:
+            orths = self._orths
+        get = orths.__getitem__
+        words: list[int] = []
+        trailing: list[int] = []
+        pos = 0
+        for m in self._WS.finditer(text):
+            s, e = m.span()
+            if s > pos:
+                words.extend(map(get, text[pos:s]))
+            if e - s == 1 and s > 0 and text[s] == " ":
+                trailing.append(len(words) - 1)     # text[s-1] is a character: a token
             else:
-                words.append(tok)
-                spaces.append(False)
+                words.append(get(text[s:e]))
+            pos = e
+        words.extend(map(get, text[pos:]))
+        spaces = [False] * len(words)
+        for i in trailing:
+            spaces[i] = True
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts, batch_size=1000):
@@ -219,7 +252,7 @@ def read_metadata(text: str, rec: Recogniser) -> Meta:
         meta.title = title
     # Own number: the first one not cited in brackets, near the top.
     own = None
-    for m in DOC_NUMBER_RE.finditer(text[:1500]):
+    for m in doc_numbers(text[:1500]):
         prev = text[max(0, m.start() - 1):m.start()]
         if m.group("num") and prev not in ("（", "(", "》"):
             own = m
@@ -227,7 +260,7 @@ def read_metadata(text: str, rec: Recogniser) -> Meta:
     if own:
         meta.doc_number = clean_number(own.group(0))
     numbers = []
-    for m in DOC_NUMBER_RE.finditer(text):
+    for m in doc_numbers(text):
         num = clean_number(m.group(0))
         if num != meta.doc_number and num not in [n for n, _, _ in numbers]:
             numbers.append((num, m.start(), m.end()))

@@ -1,0 +1,70 @@
+"""The speed-only rewrites in extraction give exactly what the plain forms they replace give."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from policykg.extractors.entities import DOC_NUMBER_RE, Mention, _alt, doc_numbers
+from policykg.extractors.pipeline import build_nlp
+from policykg.extractors.roles import _within
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEEDS = sorted(p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt"))
+
+TRICKY = [
+    "", " ", "  ", "a b", "a  b", "a\tb", " lead", "end ", "中 文 \n 字", "x\u3000 y", "\u2028x \u00a0y",
+    "国发〔2018〕79号国发〔2018〕80号", "关于印发某某的通知津政发〔 2019 〕 3 号", "〔2018〕1号",
+    "国家税务总局2018年第1号公告", "某某  2018 年 第十号公告", "12018年第2号公告", "abc〔2018〕",
+    "（国函〔2018〕79号）和粤府函〔2020〕5号文件", "海关总署 2021年第一百号公告，津政办发〔2021〕11号",
+]
+
+
+def _flat_alt(words) -> str:
+    """The former form: a longest-first alternation."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+@pytest.mark.parametrize("text", SEEDS + TRICKY)
+def test_doc_numbers_are_finditer(text):
+    assert [m.span() for m in doc_numbers(text)] == [m.span() for m in DOC_NUMBER_RE.finditer(text)]
+    assert [m.groupdict() for m in doc_numbers(text)] == [m.groupdict() for m in DOC_NUMBER_RE.finditer(text)]
+
+
+def test_trie_alternation_prefers_as_the_flat_one():
+    words = ["北京", "北京市", "北京市商务局", "天津", "天津市", "天", "滨海新区", "滨海", "市", "商务局", "a.b", "a"]
+    texts = ["北京市商务局和天津市、滨海新区", "北京市商局", "天天津市a.b a", "北京市区", "滨海新区商务局"]
+    for tail in ("", "商务局", r"(?:市|)商务局", "、"):
+        flat = re.compile(f"(?:{_flat_alt(words)}){tail}")
+        trie = re.compile(f"(?:{_alt(words)}){tail}")
+        for text in texts:
+            assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+    assert _alt([]) == _flat_alt([]) == ""
+
+
+@pytest.mark.parametrize("text", SEEDS + TRICKY)
+def test_char_tokenizer_tokens(text):
+    """One token per non-space character; a whitespace run is a token unless it is one plain
+    space after a character (that character's trailing space); the Doc is lossless."""
+    doc = build_nlp().make_doc(text)
+    words, spaces = [], []
+    for tok in re.findall(r"\S|\s+", text):
+        if tok == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+        else:
+            words.append(tok)
+            spaces.append(False)
+    assert [t.text for t in doc] == words
+    assert [bool(t.whitespace_) for t in doc] == spaces
+    assert doc.text == text
+
+
+def test_within_is_the_filter():
+    ms = [Mention(s, e, "x", "x", "agency") for s, e in [(0, 3), (2, 4), (2, 9), (5, 5), (5, 8), (9, 12)]]
+    for s in range(0, 13):
+        for e in range(s, 14):
+            want = [m for m in ms if s <= m.start and m.end <= e]
+            assert _within(ms, s, e) == want
+            unsorted = list(reversed(ms))
+            assert _within(unsorted, s, e) == [m for m in unsorted if s <= m.start and m.end <= e]
