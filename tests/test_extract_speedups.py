@@ -43,6 +43,17 @@ def test_trie_alternation_prefers_as_the_flat_one():
     assert _alt([]) == _flat_alt([]) == ""
 
 
+def test_trie_alternation_with_guarded_branches():
+    """Nodes with many branches get a class lookahead: still the same matches."""
+    words = [a + b for a in "甲乙丙丁戊己庚辛壬癸" for b in ("", "市", "市局", "省", "省厅")] + ["甲乙", "甲乙丙"]
+    text = "甲市局乙省厅丙丁戊市、己庚辛省壬癸市局甲乙丙丁"
+    for tail in ("", "局", r"(?:市|)厅", "、"):
+        flat = re.compile(f"(?:{_flat_alt(words)}){tail}")
+        trie = re.compile(f"(?:{_alt(words)}){tail}")
+        assert "(?=[" in _alt(words)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
 @pytest.mark.parametrize("text", SEEDS + TRICKY)
 def test_char_tokenizer_tokens(text):
     """One token per non-space character; a whitespace run is a token unless it is one plain
