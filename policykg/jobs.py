@@ -450,16 +450,15 @@ def _link_document(task) -> list[tuple[str, str, dict[str, Any]]]:
     """The IMPLEMENTS links of one citing document (its measures against the cited ones)."""
     doc, group, wanted = task
     targets = _LINK_TARGETS
+    locals_ = [k for k in map(_Keyed, group) if len(k.key) >= 6]
+    # Only the measures that can reach THRESHOLD (see `_Targets.plausible`), so
+    # implements_pairs finds the same best match without building a matcher for every pair.
+    picks = [[k.cand] for k in locals_]
+    for c in wanted:
+        for pick, found in zip(picks, targets[c].plausible(locals_)):
+            pick.extend(found)
     links = []
-    for m in group:
-        local = _Keyed(m)
-        if len(local.key) < 6:
-            continue
-        # Only the measures that can reach THRESHOLD (see `_Targets.plausible`), so
-        # implements_pairs finds the same best match without building a matcher for every pair.
-        measures = [m]
-        for c in wanted:
-            measures.extend(targets[c].plausible(local))
+    for measures in picks:
         for a, b, _ in implements_pairs(measures, {doc: set(wanted)}):
             links.append((a.id, b.id, _implements_props(a)))
     return links
@@ -501,36 +500,41 @@ class _Targets:
                 self.counts[self.index[ch], j] = n
         self.lengths = np.array([len(k.key) for k in group], dtype=np.float64)
 
-    def plausible(self, local: _Keyed) -> list[Candidate]:
-        """The measures, in order, whose `similarity` to `local` can be ≥ THRESHOLD; every
-        other one scores below it, so implements_pairs links exactly as over all of them.
+    def plausible(self, locals_: list[_Keyed]) -> list[list[Candidate]]:
+        """For each local measure, the measures (in order) whose `similarity` to it can be
+        ≥ THRESHOLD; every other one scores below it, so implements_pairs links exactly as
+        over all of them.
 
         With c the multiset character overlap of the two keys (matching blocks total ≤ c)
         and s ≤ l their lengths, similarity is 0 when s < 0.6·l or 2c/(s+l) < 0.6 (the
         matcher's quick_ratio), and otherwise at most c/s·(0.8 + 0.2·s/l), which also bounds
-        the ratio 2M/(s+l). The bound is kept with a 1e-9 margin for float rounding."""
+        the ratio 2M/(s+l). The bound is kept with a 1e-9 margin for float rounding. The
+        tests run on all local measures at once (a row each)."""
         import numpy as np
 
-        if not self.cands:
-            return []
-        la = len(local.key)
-        rows, need = [], []
-        for ch, n in local.counts.items():
-            i = self.index.get(ch)
-            if i is not None:
-                rows.append(i)
-                need.append(n)
-        if rows:
-            common = np.minimum(self.counts[rows], np.array(need)[:, None]).sum(axis=0)
-        else:
-            common = np.zeros(len(self.cands), dtype=np.int64)
-        lb = self.lengths
+        if not self.cands or not locals_:
+            return [[] for _ in locals_]
+        common = np.zeros((len(locals_), len(self.cands)), dtype=np.int64)
+        for i, local in enumerate(locals_):
+            rows, need = [], []
+            for ch, n in local.counts.items():
+                r = self.index.get(ch)
+                if r is not None:
+                    rows.append(r)
+                    need.append(n)
+            if rows:
+                common[i] = np.minimum(self.counts[rows], np.array(need)[:, None]).sum(axis=0)
+        la = np.array([len(k.key) for k in locals_], dtype=np.float64)[:, None]
+        lb = self.lengths[None, :]
         short, long_ = np.minimum(la, lb), np.maximum(la, lb)
         ok = ((short >= 0.6 * long_) & (2.0 * common / (la + lb) >= 0.6)
               & (common / short * (0.8 + 0.2 * short / long_) >= THRESHOLD - 1e-9))
-        chosen = set(np.flatnonzero(ok).tolist())
-        chosen.update(self.by_key.get(local.key, ()))     # an equal key scores 1
-        return [self.cands[j] for j in sorted(chosen)]
+        out = []
+        for i, local in enumerate(locals_):
+            chosen = set(np.flatnonzero(ok[i]).tolist())
+            chosen.update(self.by_key.get(local.key, ()))     # an equal key scores 1
+            out.append([self.cands[j] for j in sorted(chosen)])
+        return out
 
 
 def _implements_props(local: Candidate) -> dict[str, Any]:
