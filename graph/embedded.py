@@ -41,6 +41,7 @@ class EmbeddedStore(Store):
         # An agency's LEADS and COOPERATES counts, kept as edges are added: counting them by
         # walking the edges cost a central ministry's /backers row tens of milliseconds.
         self._roles: dict[str, list[int]] = {}
+        self._by_label: dict[str, dict[str, None]] = {}     # label -> node ids, in insertion order
         self._lock = threading.RLock()
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
@@ -72,6 +73,7 @@ class EmbeddedStore(Store):
                     merge_props(self.g.nodes[nid]["props"], rec["properties"])
                 else:
                     self.g.add_node(nid, label=rec["labels"][0], props=dict(rec["properties"]))
+                    self._by_label.setdefault(rec["labels"][0], {})[nid] = None
                 nodes += 1
             else:
                 s, e, t = rec["start"]["id"], rec["end"]["id"], rec["label"]
@@ -145,7 +147,8 @@ class EmbeddedStore(Store):
         return self.g.nodes[nid]["props"]
 
     def _nodes(self, label: Label):
-        return [(n, d["props"]) for n, d in self.g.nodes(data=True) if d["label"] == label.value]
+        nodes = self.g.nodes
+        return [(n, nodes[n]["props"]) for n in self._by_label.get(label.value, ())]
 
     def _measure_out(self, nid: str, score: float | None = None) -> MeasureOut:
         p = self._props(nid)
@@ -190,7 +193,8 @@ class EmbeddedStore(Store):
                 if document in self.g and self._label(document) == Label.DOCUMENT.value:
                     doc_files.add(self._props(document).get("file"))
                 doc_files.add(document)
-            out = []
+            # Sort keys first, models only for the page: a broad term hits most measures.
+            hits = []
             for nid, p in self._nodes(Label.MEASURE):
                 if allowed is not None and nid not in allowed:
                     continue
@@ -201,10 +205,13 @@ class EmbeddedStore(Store):
                 text, body = p.get("text", ""), p.get("body") or ""
                 if terms and not all(t in text or t in body for t in terms):
                     continue
-                score = float(relevance(terms, text, body)) if terms else None
-                out.append(self._measure_out(nid, score))
-        out.sort(key=lambda m: (-(m.score or 0),) + self._order(m))
-        return Page(total=len(out), limit=limit, offset=offset, items=out[offset:offset + limit])
+                score = relevance(terms, text, body) if terms else 0
+                start = p.get("start")
+                hits.append((-score, p.get("document", ""), start if start is not None else 0, nid))
+            hits.sort()
+            items = [self._measure_out(nid, float(-neg) if terms else None)
+                     for neg, _, _, nid in hits[offset:offset + limit]]
+        return Page(total=len(hits), limit=limit, offset=offset, items=items)
 
     def measure(self, measure_id: str) -> MeasureDetail | None:
         with self._lock:
