@@ -102,6 +102,9 @@ class Recogniser:
         )
         self._scan: tuple[str, list[re.Match]] | None = None
         self.region_list_re = re.compile(rf"((?:(?:{region_alt})、)+)$")
+        # _region_list reads region lists without this pattern where no name holds 、.
+        self._lists_split = not any("、" in name for name in gaz.regions)
+        self._region_maxlen = max((len(name) for name in gaz.regions), default=0)
         region_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in gaz.regions if w} | set("本全我")))
         self.region_re = re.compile(rf"(?=[{region_firsts}])(?:(?P<self>本市|全市|我市|本省|全省|我省)|(?P<name>{region_alt}))")
         self._region_scan: tuple[str, list[re.Match]] | None = None
@@ -227,8 +230,8 @@ class Recogniser:
         before = text[max(0, m.start() - 200):m.start()]
         if not before.endswith("、"):
             return []       # the list pattern ends in 、: no need to run it (speed only)
-        lm = self.region_list_re.search(before)
-        if not lm:
+        listed = self._region_list(before)
+        if listed is None:
             return []
         suffix_name = mention.name
         region = self.gaz.regions[m.group("rg_region")]
@@ -237,14 +240,44 @@ class Recogniser:
                 suffix_name = suffix_name[len(prefix):]
                 break
         out = []
-        offset = m.start() - len(lm.group(1))
-        for part in lm.group(1).split("、")[:-1]:
+        offset = m.start() - len(listed)
+        for part in listed.split("、")[:-1]:
             entry = self.gaz.regions.get(part)
             if entry is not None and entry.level != "country":
                 out.append(Mention(offset, offset + len(part), part, entry.name + suffix_name,
                                    "agency", self._level_of(entry), entry.name))
             offset += len(part) + 1
         return out
+
+    def _region_list(self, before: str) -> str | None:
+        """`region_list_re.search(before).group(1)` (None where it finds nothing), parsed
+        backwards instead of searched (speed only).
+
+        Where no region name holds 、, a text matches (name、)+ exactly when each piece
+        between the 、 is a name. The match is the leftmost: whole names back from the end,
+        then the longest name ending the first piece that is not one."""
+        if not self._lists_split:
+            lm = self.region_list_re.search(before)
+            return lm.group(1) if lm else None
+        names = self.gaz.regions
+        pieces = before.split("、")
+        if len(pieces) < 2 or pieces[-1]:
+            return None                 # the pattern ends in 、 at the end ($)
+        end = len(before) - 1           # where the 、 after the current piece is
+        found = None
+        for piece in reversed(pieces[:-1]):
+            start = end - len(piece)
+            if piece in names:
+                found, end = start, start - 1
+                if end < 0:
+                    break
+                continue
+            for j in range(max(0, len(piece) - self._region_maxlen), len(piece)):
+                if piece[j:] in names:
+                    found = start + j
+                    break
+            break
+        return None if found is None else before[found:]
 
     # ---------------------------------------------------------------- regions
     def regions(self, text: str, home: RegionEntry | None, blocked: list[tuple[int, int]]) -> list[Mention]:

@@ -79,3 +79,15 @@ def test_within_is_the_filter():
             assert _within(ms, s, e) == want
             unsorted = list(reversed(ms))
             assert _within(unsorted, s, e) == [m for m in unsorted if s <= m.start and m.end <= e]
+
+
+def test_region_list_is_the_search():
+    from policykg.extractors.pipeline import _recogniser
+    rec = _recogniser(None)
+    windows = ["、", "北京、", "、北京、", "上海北京、天津、", "、、天津、", "天津、、", "x天津、", "支持广州、深圳、",
+               "天津", "天津市、滨海新区、", "北京市天津、"]
+    for text in SEEDS:
+        windows += [text[max(0, i - 200):i + 1] for i, ch in enumerate(text) if ch == "、"]
+    for w in windows:
+        lm = rec.region_list_re.search(w)
+        assert rec._region_list(w) == (lm.group(1) if lm else None), w[-40:]
