@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 TERMINAL = "。！？；;!?）)”」』】"
 PLACEHOLDER = re.compile(r"^[—\-－–_/／、\s]*$|^(无|暂无|不涉及)$")
@@ -20,8 +21,10 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s
 _ONE_GAP = re.compile(r" (?:(?<=[^\x00-\x7f] )(?=[^\x00-\x7f]|\d)|(?<=\d )(?=[^\x00-\x7f]))")
 
 
+@lru_cache(maxsize=1 << 14)
 def clean(text: str) -> str:
-    """Display form: whitespace collapsed, and dropped between Chinese characters."""
+    """Display form: whitespace collapsed, and dropped between Chinese characters.
+    (Kept for recent texts: the same cell and paragraph texts are cleaned many times.)"""
     text = _WS.sub(" ", text)
     if " " not in text:
         return text

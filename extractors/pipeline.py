@@ -451,15 +451,17 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     # One node per measure: repeated fragments of a scraped page (same opening sentence)
     # are one measure; the shortest variant is the least interleaved with foreign text.
     drafts: list[Draft] = doc._.measures or []
+    keys = [_dedupe_key(d.text) for d in drafts]        # each computed once (speed only)
     chosen: dict[str, int] = {}
     for i, d in enumerate(drafts):
-        key = _dedupe_key(d.text)
+        key = keys[i]
         if key not in chosen or len(normalise_text(d.text)) < len(normalise_text(drafts[chosen[key]].text)):
             chosen[key] = i
     ids: dict[int, str] = {}
     keep = set(chosen.values())
-    for i, d in enumerate(drafts):
-        ids[i] = measure_id(doc_key, drafts[chosen[_dedupe_key(d.text)]].text)
+    chosen_ids = {key: measure_id(doc_key, drafts[i].text) for key, i in chosen.items()}
+    for i in range(len(drafts)):
+        ids[i] = chosen_ids[keys[i]]
     for i, d in enumerate(drafts):
         if i not in keep:
             continue

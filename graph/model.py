@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -76,10 +77,14 @@ def measure_id(document_key: str, text: str) -> str:
     return "m-" + _digest(document_key, normalise_text(text))
 
 
+# Agencies and regions are named again and again across a document and a corpus: their ids
+# (pure functions of the name) are kept (speed only).
+@lru_cache(maxsize=1 << 16)
 def agency_id(name: str) -> str:
     return "ag-" + _digest(normalise_text(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def region_id(name: str) -> str:
     return "rg-" + _digest(normalise_text(name))
 
