@@ -496,6 +496,14 @@ class _Intervals:
         self.set = set(self.spans)
 
     def add(self, s, e):
+        if not self.spans or (s, e) >= self.spans[-1]:
+            # In order (as _zones adds them): extend the index instead of rebuilding it.
+            top = self._maxend[-1] if self._maxend else None
+            self.spans.append((s, e))
+            self._starts.append(s)
+            self._maxend.append(e if top is None or e > top else top)
+            self.set.add((s, e))
+            return
         self.spans.append((s, e))
         self.spans.sort()
         self._index()

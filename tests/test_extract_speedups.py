@@ -91,3 +91,14 @@ def test_region_list_is_the_search():
     for w in windows:
         lm = rec.region_list_re.search(w)
         assert rec._region_list(w) == (lm.group(1) if lm else None), w[-40:]
+
+
+def test_intervals_add_in_order_and_out_of_order():
+    from policykg.extractors.entities import _Intervals
+    spans = [(5, 9), (0, 3), (5, 7), (2, 12), (12, 13), (1, 2), (20, 21), (20, 25)]
+    inc, ref = _Intervals([]), []
+    for s, e in spans:
+        inc.add(s, e)
+        ref.append((s, e))
+        fresh = _Intervals(ref)
+        assert (inc.spans, inc._starts, inc._maxend, inc.set) == (fresh.spans, fresh._starts, fresh._maxend, fresh.set)
