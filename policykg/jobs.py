@@ -172,6 +172,27 @@ def _prepare(frag: GraphFragment) -> dict[str, Any]:
             "cands": cands}
 
 
+_NODE_HEAD = '{"id": "'
+_START_HEAD = '"start": {"id": "'
+
+
+def _may_hold(line: str, kind: str, held_nodes: dict[str, Any], held_starts: set[str]) -> bool:
+    """False only when a spooled record (written with sorted keys) is certainly not one a
+    repeated document changes: a node not held, or a relationship from a node that starts
+    no held relationship. Anything unexpected is parsed."""
+    if kind == "nodes":
+        if not line.startswith(_NODE_HEAD):
+            return True
+        end = line.find('"', len(_NODE_HEAD))
+        return end < 0 or line[len(_NODE_HEAD):end] in held_nodes
+    at = line.rfind(_START_HEAD)      # the record's own key: it sorts after "properties"
+    if at < 0:
+        return True
+    begin = at + len(_START_HEAD)
+    end = line.find('"', begin)
+    return end < 0 or line[begin:end] in held_starts
+
+
 def _unprepare(p: dict[str, Any]) -> GraphFragment:
     """The fragment back from its prepared form (only for a repeated document)."""
     frag = GraphFragment()
@@ -326,11 +347,17 @@ class _ExportWriter:
             for key, rel in frag.relationships.items():
                 held_rels.setdefault(key, rel)
         labels = dict(held_nodes)
+        held_starts = {key[1] for key in held_rels}
         for path, fh_name in ((self.nodes_path, "nodes"), (self.rels_path, "rels")):
             getattr(self, fh_name).close()
             merged = path.with_suffix(".merged")
             with open(path, encoding="utf-8") as src, open(merged, "w", encoding="utf-8") as dst:
                 for line in src:
+                    # Only the few records of a repeated document need parsing: the others are
+                    # copied as they are, recognised by the id the sorted-key line shows.
+                    if not _may_hold(line, fh_name, held_nodes, held_starts):
+                        dst.write(line)
+                        continue
                     rec = json.loads(line)
                     if fh_name == "nodes" and rec["id"] in held_nodes:
                         node = node_from_record(rec["labels"][0], rec["properties"])
