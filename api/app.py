@@ -53,7 +53,9 @@ ERRORS = {404: {"model": ErrorOut, "description": "Unknown id"},
           503: {"model": ErrorOut, "description": "Store unavailable"}}
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
+    # async: FastAPI runs a plain `def` dependency in the thread pool, a hop per request
+    # for what is an attribute read.
     return request.app.state.store
 
 
