@@ -187,6 +187,9 @@ class Neo4jStore(Store):
         try:
             with self.driver.session(database=self.database) as session:
                 session.execute_write(work)
+                # The full-text index is eventually consistent (schema.cypher): wait for it
+                # here, so that whatever reads after a load (a search) sees the documents.
+                session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {self.uri} is unreachable: {exc}") from None
         except ClientError as exc:
