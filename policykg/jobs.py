@@ -13,15 +13,13 @@ import os
 import shutil
 import tempfile
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from policykg.errors import InputError, PolicyKGError
 from policykg.graph.export import node_record, rel_record, write_records
-from policykg.graph.linking import THRESHOLD, Candidate, implements_pairs
-from policykg.graph.linking import match_key as link_key
+from policykg.graph.linking import Candidate, Keyed, Targets, implements_pairs
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
                                   node_from_record, merge_props)
 from policykg.graph.store import Store
@@ -392,7 +390,7 @@ class _ExportWriter:
         for doc, group in self._candidate_groups(extra):
             if doc in cited:
                 targets.setdefault(doc, {}).update(group)
-        keyed = {doc: [_Keyed(m) for m in group.values()] for doc, group in targets.items()}
+        keyed = {doc: [Keyed(m) for m in group.values()] for doc, group in targets.items()}
         tasks = ((doc, list(group.values()), sorted(c for c in self.cites.get(doc, ()) if c != doc and c in targets))
                  for doc, group in self._candidate_groups(extra))
         tasks = (t for t in tasks if t[2])
@@ -463,22 +461,22 @@ class _ExportWriter:
         yield from pending.items()
 
 
-_LINK_TARGETS: dict[str, "_Targets"] | None = None
+_LINK_TARGETS: dict[str, "Targets"] | None = None
 
 
-def _set_link_targets(keyed: dict[str, list["_Keyed"]] | None) -> None:
+def _set_link_targets(keyed: dict[str, list["Keyed"]] | None) -> None:
     """Hold the cited documents' measures for `_link_document` (per process: a pool's
     initializer), as arrays built once here rather than once per citing measure."""
     global _LINK_TARGETS
-    _LINK_TARGETS = None if keyed is None else {doc: _Targets(group) for doc, group in keyed.items()}
+    _LINK_TARGETS = None if keyed is None else {doc: Targets(group) for doc, group in keyed.items()}
 
 
 def _link_document(task) -> list[tuple[str, str, dict[str, Any]]]:
     """The IMPLEMENTS links of one citing document (its measures against the cited ones)."""
     doc, group, wanted = task
     targets = _LINK_TARGETS
-    locals_ = [k for k in map(_Keyed, group) if len(k.key) >= 6]
-    # Only the measures that can reach THRESHOLD (see `_Targets.plausible`), so
+    locals_ = [k for k in map(Keyed, group) if len(k.key) >= 6]
+    # Only the measures that can reach THRESHOLD (see `Targets.plausible`), so
     # implements_pairs finds the same best match without building a matcher for every pair.
     picks = [[k.cand] for k in locals_]
     for c in wanted:
@@ -486,82 +484,9 @@ def _link_document(task) -> list[tuple[str, str, dict[str, Any]]]:
             pick.extend(found)
     links = []
     for measures in picks:
-        for a, b, _ in implements_pairs(measures, {doc: set(wanted)}):
+        for a, b, _ in implements_pairs(measures, {doc: set(wanted)}, prefilter=False):
             links.append((a.id, b.id, _implements_props(a)))
     return links
-
-
-class _Keyed:
-    """A candidate with its comparison key and the key's character counts."""
-
-    __slots__ = ("cand", "key", "counts")
-
-    def __init__(self, cand: Candidate):
-        self.cand, self.key = cand, link_key(cand.text)
-        self.counts = Counter(self.key)
-
-
-class _Targets:
-    """One cited document's measures as arrays: key lengths, and a character × measure
-    matrix of character counts (over this document's own characters, so its size is bounded
-    by the document, not the corpus)."""
-
-    __slots__ = ("cands", "by_key", "index", "counts", "lengths")
-
-    def __init__(self, group: list[_Keyed]):
-        import numpy as np      # a spaCy dependency; imported here so other verbs do not pay for it
-
-        # An empty key never matches (similarity 0), so it is left out.
-        group = [k for k in group if k.key]
-        self.cands = [k.cand for k in group]
-        self.by_key: dict[str, list[int]] = {}
-        for j, k in enumerate(group):
-            self.by_key.setdefault(k.key, []).append(j)
-        self.index: dict[str, int] = {}
-        for k in group:
-            for ch in k.counts:
-                self.index.setdefault(ch, len(self.index))
-        self.counts = np.zeros((len(self.index), len(group)), dtype=np.int64)
-        for j, k in enumerate(group):
-            for ch, n in k.counts.items():
-                self.counts[self.index[ch], j] = n
-        self.lengths = np.array([len(k.key) for k in group], dtype=np.float64)
-
-    def plausible(self, locals_: list[_Keyed]) -> list[list[Candidate]]:
-        """For each local measure, the measures (in order) whose `similarity` to it can be
-        ≥ THRESHOLD; every other one scores below it, so implements_pairs links exactly as
-        over all of them.
-
-        With c the multiset character overlap of the two keys (matching blocks total ≤ c)
-        and s ≤ l their lengths, similarity is 0 when s < 0.6·l or 2c/(s+l) < 0.6 (the
-        matcher's quick_ratio), and otherwise at most c/s·(0.8 + 0.2·s/l), which also bounds
-        the ratio 2M/(s+l). The bound is kept with a 1e-9 margin for float rounding. The
-        tests run on all local measures at once (a row each)."""
-        import numpy as np
-
-        if not self.cands or not locals_:
-            return [[] for _ in locals_]
-        common = np.zeros((len(locals_), len(self.cands)), dtype=np.int64)
-        for i, local in enumerate(locals_):
-            rows, need = [], []
-            for ch, n in local.counts.items():
-                r = self.index.get(ch)
-                if r is not None:
-                    rows.append(r)
-                    need.append(n)
-            if rows:
-                common[i] = np.minimum(self.counts[rows], np.array(need)[:, None]).sum(axis=0)
-        la = np.array([len(k.key) for k in locals_], dtype=np.float64)[:, None]
-        lb = self.lengths[None, :]
-        short, long_ = np.minimum(la, lb), np.maximum(la, lb)
-        ok = ((short >= 0.6 * long_) & (2.0 * common / (la + lb) >= 0.6)
-              & (common / short * (0.8 + 0.2 * short / long_) >= THRESHOLD - 1e-9))
-        out = []
-        for i, local in enumerate(locals_):
-            chosen = set(np.flatnonzero(ok[i]).tolist())
-            chosen.update(self.by_key.get(local.key, ()))     # an equal key scores 1
-            out.append([self.cands[j] for j in sorted(chosen)])
-        return out
 
 
 def _implements_props(local: Candidate) -> dict[str, Any]:
