@@ -169,6 +169,17 @@ def _editor_text(page) -> str:
     return page.get_by_test_id("activeEditor").locator(".view-lines").inner_text().replace("\xa0", " ")
 
 
+def _editor_text_becomes(page, want: str, seconds: float = 5.0) -> str:
+    """The editor's text once it shows `want`, or what it shows after `seconds`: the editor
+    renders typed keys a frame or more after they are sent."""
+    deadline = time.monotonic() + seconds
+    text = _editor_text(page)
+    while text != want and time.monotonic() < deadline:
+        time.sleep(0.1)
+        text = _editor_text(page)
+    return text
+
+
 def _settled_nodes(viz, rounds: int = 60) -> list[dict]:
     """Drawn nodes once the force layout has stopped moving them."""
     js = """svg => Array.from(svg.querySelectorAll('g.node')).map(g => {
@@ -269,7 +280,7 @@ def test_neo4j_browser_applies_style_opens_guide_and_draws_a_measure_with_backer
     editor = page.get_by_test_id("activeEditor")
     editor.click()
     page.keyboard.type(f":param words => '{WORDS}'")
-    assert _editor_text(page) == f":param words => '{WORDS}'"
+    assert _editor_text_becomes(page, f":param words => '{WORDS}'") == f":param words => '{WORDS}'"
     page.keyboard.press("Enter")
     _frame(page, ":param words").filter(has_text="Successfully set your parameters").wait_for()
 
