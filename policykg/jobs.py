@@ -346,35 +346,37 @@ class _ExportWriter:
                 held_rels.setdefault(key, rel)
         labels = dict(held_nodes)
         held_starts = {key[1] for key in held_rels}
-        for path, fh_name in ((self.nodes_path, "nodes"), (self.rels_path, "rels")):
-            getattr(self, fh_name).close()
-            merged = path.with_suffix(".merged")
-            with open(path, encoding="utf-8") as src, open(merged, "w", encoding="utf-8") as dst:
-                for line in src:
-                    # Only the few records of a repeated document need parsing: the others are
-                    # copied as they are, recognised by the id the sorted-key line shows.
-                    if not _may_hold(line, fh_name, held_nodes, held_starts):
-                        dst.write(line)
-                        continue
+        # Nodes: the records of held ids are replaced by their merge, so the file is rewritten.
+        # Only the few records of a repeated document need parsing: the others are copied as
+        # they are, recognised by the id their sorted-key line shows.
+        self.nodes.close()
+        merged = self.nodes_path.with_suffix(".merged")
+        with open(self.nodes_path, encoding="utf-8") as src, open(merged, "w", encoding="utf-8") as dst:
+            for line in src:
+                if _may_hold(line, "nodes", held_nodes, held_starts):
                     rec = json.loads(line)
-                    if fh_name == "nodes" and rec["id"] in held_nodes:
+                    if rec["id"] in held_nodes:
                         node = node_from_record(rec["labels"][0], rec["properties"])
                         merge_node(node, held_nodes.pop(rec["id"]))
-                        rec = node_record(node.label.value, node.id, node.properties())
-                        self._line(dst, rec)
-                        continue
-                    if fh_name == "rels":
-                        held_rels.pop((rec["label"], rec["start"]["id"], rec["end"]["id"]), None)
-                    dst.write(line)
-                if fh_name == "nodes":
-                    for node in held_nodes.values():
                         self._line(dst, node_record(node.label.value, node.id, node.properties()))
-                else:
-                    for rel in held_rels.values():
-                        self._line(dst, rel_record(rel.type.value, rel.start, self._labels(rel.start, labels),
-                                                   rel.end, self._labels(rel.end, labels), rel.properties()))
-            os.replace(merged, path)
-            setattr(self, fh_name, open(path, "a", encoding="utf-8"))
+                        continue
+                dst.write(line)
+            for node in held_nodes.values():
+                self._line(dst, node_record(node.label.value, node.id, node.properties()))
+        os.replace(merged, self.nodes_path)
+        self.nodes = open(self.nodes_path, "a", encoding="utf-8")
+        # Relationships: written ones never change (the first evidence stays), so the spool
+        # is only read to drop the held ones it has, and the rest are appended.
+        self.rels.close()
+        with open(self.rels_path, encoding="utf-8") as src:
+            for line in src:
+                if _may_hold(line, "rels", held_nodes, held_starts):
+                    rec = json.loads(line)
+                    held_rels.pop((rec["label"], rec["start"]["id"], rec["end"]["id"]), None)
+        self.rels = open(self.rels_path, "a", encoding="utf-8")
+        for rel in held_rels.values():
+            self._line(self.rels, rel_record(rel.type.value, rel.start, self._labels(rel.start, labels),
+                                             rel.end, self._labels(rel.end, labels), rel.properties()))
         self.late.clear()
 
     def _link(self, workers: int = 1) -> int:
