@@ -501,10 +501,17 @@ def sample_requests(uri: str, password: str, n: int, seed: int = 7) -> list[dict
             "MATCH (m:Measure)<-[:LEADS|COOPERATES]-(:Agency) WITH DISTINCT m LIMIT 5000 RETURN m.id AS id").records]
         adjusted = [r["id"] for r in d.execute_query(
             "MATCH (m:Measure)-[:ADJUSTS_REGULATION]->(:LegalProvision) WITH DISTINCT m LIMIT 5000 RETURN m.id AS id").records]
-    kinds = ["backers", "provisions", "opening", "search"]
+    return request_mix(n, backed, adjusted, rng,
+                       lambda r: " ".join(r.sample(SEARCH_WORDS, r.choice((1, 1, 2)))))
+
+
+def request_mix(n: int, backed: list[str], adjusted: list[str], rng: random.Random,
+                query: Callable[[random.Random], str]) -> list[dict[str, Any]]:
+    """n requests cycling backers, provisions, opening measures and a search (`query` draws
+    its words); a kind with no measure to ask about becomes a search."""
     out = []
     for i in range(n):
-        kind = kinds[i % len(kinds)]
+        kind = ("backers", "provisions", "opening", "search")[i % 4]
         if kind == "backers" and backed:
             out.append({"kind": kind, "id": rng.choice(backed)})
         elif kind == "provisions" and adjusted:
@@ -512,7 +519,7 @@ def sample_requests(uri: str, password: str, n: int, seed: int = 7) -> list[dict
         elif kind == "opening":
             out.append({"kind": kind})
         else:
-            out.append({"kind": "search", "q": " ".join(rng.sample(SEARCH_WORDS, rng.choice((1, 1, 2))))})
+            out.append({"kind": "search", "q": query(rng)})
     return out
 
 
@@ -747,18 +754,7 @@ def _embedded_requests(store, n: int) -> list[dict[str, Any]]:
     measures = [nid for nid, d in store.g.nodes(data=True) if d["label"] == "Measure"]
     backed = [m for m in measures if any(t in ("LEADS", "COOPERATES") for _, _, t in store.g.in_edges(m, keys=True))][:5000]
     adjusted = [m for m in measures if any(t == "ADJUSTS_REGULATION" for _, _, t in store.g.out_edges(m, keys=True))][:5000]
-    out = []
-    for i in range(n):
-        kind = ("backers", "provisions", "opening", "search")[i % 4]
-        if kind == "backers" and backed:
-            out.append({"kind": kind, "id": rng.choice(backed)})
-        elif kind == "provisions" and adjusted:
-            out.append({"kind": kind, "id": rng.choice(adjusted)})
-        elif kind == "opening":
-            out.append({"kind": kind})
-        else:
-            out.append({"kind": "search", "q": rng.choice(SEARCH_WORDS)})
-    return out
+    return request_mix(n, backed, adjusted, rng, lambda r: r.choice(SEARCH_WORDS))
 
 
 # ============================================================================ report
