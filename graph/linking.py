@@ -60,18 +60,30 @@ def implements_pairs(measures: list[Candidate], cites: dict[str, set[str]],
     by_doc: dict[str, list[Candidate]] = {}
     for m in measures:
         by_doc.setdefault(m.document, []).append(m)
-    exact: dict[str, dict[str, Candidate]] = {d: {match_key(m.text): m for m in ms} for d, ms in by_doc.items()}
+    # Keys, exact-match maps and target arrays only for the documents that cite or are
+    # cited, each built once.
+    keyed: dict[str, list[Keyed]] = {}
+    exact: dict[str, dict[str, Candidate]] = {}
     built: dict[str, Targets] = {}
+
+    def keys_of(d: str) -> list[Keyed]:
+        if d not in keyed:
+            keyed[d] = [Keyed(m) for m in by_doc.get(d, [])]
+            exact[d] = {k.key: k.cand for k in keyed[d]}      # the last of equal keys, as before
+        return keyed[d]
+
     out = []
     for doc, cited in sorted(cites.items()):
         targets = [c for c in sorted(cited) if c != doc and c in by_doc]
         if not targets:
             continue
-        locals_ = [k for k in map(Keyed, by_doc.get(doc, [])) if len(k.key) >= 6]
+        locals_ = [k for k in keys_of(doc) if len(k.key) >= 6]
+        for c in targets:
+            keys_of(c)
         if prefilter:
             for c in targets:
                 if c not in built:
-                    built[c] = Targets([Keyed(n) for n in by_doc[c]])
+                    built[c] = Targets(keyed[c])
             plausible = {c: built[c].plausible(locals_) for c in targets}
         for i, local in enumerate(locals_):
             m = local.cand
