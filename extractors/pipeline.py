@@ -26,6 +26,7 @@ from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogn
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, clean, segment
 from policykg.extractors.measures import Draft, prose_measures, table_measures
+from policykg.extractors.metadata import Meta, read_metadata, settle_home
 from policykg.extractors.roles import first_named_leads
 from policykg.extractors.text import SourceText, read_source
 from policykg.graph.model import (Agency, Document, Evidence, GraphFragment, LegalProvision, Measure,
@@ -36,17 +37,6 @@ for _name, _default in (("blocks", None), ("meta", None), ("measures", None), ("
                         ("home", None), ("agency_mentions", None), ("region_mentions", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-
-
-@dataclass
-class Meta:
-    title: str | None = None
-    doc_number: str | None = None
-    issuer: str | None = None
-    issuer_mention: Mention | None = None
-    date: str | None = None
-    cites: list[tuple[str, int, int]] = field(default_factory=list)
-    home: RegionEntry | None = None
 
 
 # --------------------------------------------------------------------- components
@@ -72,8 +62,11 @@ def make_metadata(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
     def metadata(doc: Doc) -> Doc:
-        doc._.meta = read_metadata(doc_text(doc), rec)
-        doc._.home = doc._.meta.home
+        text = doc_text(doc)
+        meta = read_metadata(text, rec, doc.user_data.get("policykg_hints"))
+        settle_home(meta, _home_region(text, meta, rec), rec)
+        doc._.meta = meta
+        doc._.home = meta.home
         return doc
     return metadata
 
@@ -220,90 +213,6 @@ def build_nlp(data_dir: str | Path | None = None) -> Language:
     for pipe in PIPES:
         nlp.add_pipe(pipe, config={} if pipe == "policykg_layout" else cfg)
     return nlp
-
-
-# --------------------------------------------------------------------- metadata
-TITLE_END = r"(?:通知|批复|意见|方案|决定|办法|规定|细则|规划|函|通报|公告|报告|措施|计划|纲要)"
-
-
-def read_metadata(text: str, rec: Recogniser) -> Meta:
-    meta = Meta()
-    head = text[:600]
-    lines = [ln.strip() for ln in head.split("\n")]
-    # Title: the leading short lines before the number, the addressees or the body.
-    parts = []
-    for ln in lines:
-        if not ln:
-            continue
-        if DOC_NUMBER_RE.fullmatch(ln.replace(" ", "")) or ln.endswith(("：", ":")) or re.search(r"[。；]", ln) and len(ln) > 60:
-            break
-        if len(ln) > 60:
-            m = re.match(rf"^(.{{6,80}}?{TITLE_END})(?=发布日期|[^\u4e00-\u9fff]|[\u4e00-\u9fff]{{1,6}}〔|$)", ln)
-            if m and not parts:
-                parts.append(m.group(1))
-            break
-        if re.search(r"[。，]", ln):
-            break
-        parts.append(ln)
-        if re.search(TITLE_END + "$", ln):
-            break
-    title = "".join(parts)
-    if title and re.search(TITLE_END + "$", title):
-        meta.title = title
-    # Own number: the first one not cited in brackets, near the top.
-    own = None
-    for m in doc_numbers(text[:1500]):
-        prev = text[max(0, m.start() - 1):m.start()]
-        if m.group("num") and prev not in ("（", "(", "》"):
-            own = m
-            break
-    if own:
-        meta.doc_number = clean_number(own.group(0))
-    numbers = []
-    for m in doc_numbers(text):
-        num = clean_number(m.group(0))
-        if num != meta.doc_number and num not in [n for n, _, _ in numbers]:
-            numbers.append((num, m.start(), m.end()))
-    meta.cites = numbers
-    # Date and issuer: the signature, a body followed by a date on its own.
-    agencies = rec.agencies(text, None)
-    starts = [a.start for a in agencies]                    # sorted: agencies() sorts by start
-    reach = 40 + max((a.end - a.start for a in agencies), default=0)
-    for dm in DATE_RE.finditer(text):
-        line_start = text.rfind("\n", 0, dm.start()) + 1
-        line_end = text.find("\n", dm.end())
-        line_end = len(text) if line_end < 0 else line_end
-        before = text[line_start:dm.start()].strip()
-        after = text[dm.end():line_end].strip()
-        # Only bodies starting within reach of the date can end 0-40 characters before it.
-        near = agencies[bisect_left(starts, dm.start() - reach):bisect_right(starts, dm.start())]
-        signer = next((a for a in reversed(near) if 0 <= dm.start() - a.end <= 40
-                       and not text[a.end:dm.start()].strip(" \t\n\u3000")), None)
-        standalone = not before and not after
-        if signer is None and not standalone:
-            continue
-        if signer is None and standalone:
-            prev_text = text[max(0, line_start - 60):line_start]
-            signer = next((a for a in reversed(agencies)
-                           if line_start - 60 <= a.start and a.end <= line_start and not prev_text[prev_text.rfind(a.text) + len(a.text):].strip()), None)
-        y, mo, d = (int(x) for x in dm.groups())
-        meta.date = f"{y:04d}-{mo:02d}-{d:02d}"
-        if signer is not None and not signer.generic:
-            meta.issuer, meta.issuer_mention = signer.name, signer
-        break
-    if meta.issuer is None and meta.title:
-        m = re.match(r"(.+?)关于", meta.title)
-        if m:
-            found = [a for a in rec.agencies(m.group(1), None) if not a.generic and a.start == 0]
-            if found:
-                meta.issuer, meta.issuer_mention = found[0].name, found[0]
-    meta.home = _home_region(text, meta, rec)
-    if meta.issuer_mention is not None and meta.issuer_mention.region is None and meta.home is not None:
-        # The issuer named before the home region was known (市人民政府) gets qualified now.
-        requalified = rec.agencies(meta.issuer_mention.text, meta.home)
-        if requalified and not requalified[0].generic:
-            meta.issuer, meta.issuer_mention = requalified[0].name, requalified[0]
-    return meta
 
 
 def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
@@ -501,6 +410,7 @@ def extract_source(source: SourceText, nlp: Language | None = None) -> GraphFrag
     nlp = nlp or default_nlp()
     doc = nlp.make_doc(source.text)
     doc.user_data["policykg_text"] = source.text    # the tokenizer is lossless: doc.text == source.text
+    doc.user_data["policykg_hints"] = source.hints  # page-level metadata of web pages (formats.py)
     doc._.source = source.file
     doc = nlp(doc)
     return fragment_from_doc(doc, source)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykg.errors import InputError
@@ -31,6 +31,9 @@ class SourceText:
     text: str          # normalised text; offsets refer to it
     sha256: str        # of the raw bytes
     encoding: str
+    #: page-level metadata a reader found outside the text (a web page's ArticleTitle,
+    #: <title>, 信息公开 labels: title, doc_number, issuer, date …); empty for plain text
+    hints: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 def decode(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
