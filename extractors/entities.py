@@ -117,6 +117,35 @@ class Recogniser:
         self.list_re = re.compile(rf"(?<![{CJK}“”])[{CJK}“”]++(?:、[{CJK}“”]++)+")
         prefixes = [s for s, e in gaz.regions.items() if e.level in ("province", "municipality", "city")]
         self.region_prefix_re = re.compile(rf"^(?:{_alt(prefixes)})")
+        self.body_end_re = re.compile(rf"(?:{_alt(gaz.body_suffixes)})$")
+        self.any_region_re = re.compile(rf"^(?:{region_alt})")
+        self.generic_whole = set(gaz.generic_agencies)
+
+    # ---------------------------------------------------------------- list items
+    def list_body(self, text: str, start: int, home: RegionEntry | None) -> Mention | None:
+        """A responsibility list's item (市委组织部, 重庆金融监管局, 联合采购办公室) that the
+        lexicon does not name whole: a body when it ends as bodies do (body_suffixes.txt).
+        Named as printed; 省/市/区/县 at its start is the document's region at that level."""
+        if not 3 <= len(text) <= 30 or not re.fullmatch(rf"[{CJK}（）()]+", text):
+            return None
+        if text in self.generic_whole or text.startswith(("各", "有关", "相关", "其他", "其它")):
+            return Mention(start, start + len(text), text, "", "generic")
+        if not self.body_end_re.search(text):
+            return None
+        prefix = text[0] if text[0] in "省市区县" else ""
+        if prefix:
+            region = self._home_at(home, prefix)
+            if region is None:
+                return None         # 市X局 with no home region: which city's is unknown
+            return Mention(start, start + len(text), text, region.name + text[1:], "agency",
+                           self._level_of(region), region.name)
+        m = self.any_region_re.match(text)
+        if m:
+            region = self.gaz.regions[m.group(0)]
+            if region.level == "country":
+                return None
+            return Mention(start, start + len(text), text, text, "agency", self._level_of(region), region.name)
+        return Mention(start, start + len(text), text, text, "agency", "other")
 
     # ---------------------------------------------------------------- agencies
     def agencies(self, text: str, home: RegionEntry | None) -> list[Mention]:

@@ -66,6 +66,7 @@ class Gazetteer:
     leading_words: list[str] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     columns: list[tuple[str, str]] = field(default_factory=list)
+    body_suffixes: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, folder: Path | str = DATA_DIR) -> "Gazetteer":
@@ -100,6 +101,7 @@ class Gazetteer:
         g.leading_words = sorted(_words(folder / "leading_words.txt"), key=len, reverse=True)
         g.sections = {r[0].strip(): r[1].strip() for r in _rows(folder / "sections.tsv")}
         g.columns = [(r[0].strip(), r[1].strip()) for r in _rows(folder / "columns.tsv")]
+        g.body_suffixes = _words(folder / "body_suffixes.txt")
         return g
 
     def region_chain(self, name: str) -> list[RegionEntry]:

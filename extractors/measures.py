@@ -161,7 +161,7 @@ def split_subitems(cell: Cell) -> list[Cell]:
 
 
 def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Recogniser,
-                   gaz: Gazetteer, section: str | None, first_leads: bool = False) -> list[Draft]:
+                   gaz: Gazetteer, section: str | None, first_leads: bool = False, resolve=None) -> list[Draft]:
     ncols = _ncols(table)
     rows = _align(table.rows, ncols)
     roles = column_roles(Table(table.start, table.end, table.title, table.header, rows), gaz, ncols)
@@ -227,7 +227,7 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
                 continue
             if r in ("responsibility", "leading", "cooperating"):
                 forced = {"leading": LEAD, "cooperating": COOP}.get(r)
-                found = cell_roles(doc_text, value.start, value.end, agencies, first_leads, forced)
+                found = cell_roles(doc_text, value.start, value.end, agencies, first_leads, forced, resolve)
                 for i in targets:
                     drafts[i].roles = [x for x in drafts[i].roles if forced is not None] + found
             elif r == "deadline":
@@ -333,7 +333,7 @@ def _is_stopper(u: Unit) -> bool:
 
 
 def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention], rec: Recogniser,
-                   first_leads: bool = False) -> list[Draft]:
+                   first_leads: bool = False, resolve=None) -> list[Draft]:
     gaz = rec.gaz
     units = _units(paras, gaz)
     roots: list[Unit] = []
@@ -429,7 +429,7 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
                 visit(c, own_section if u.level and u.level <= 2 else section)
             # A responsibility line closing a list applies to the items that have none of their own.
             shared = [r for b in u.body if is_duty_paragraph(b.text)
-                      for r in inline_roles(doc_text, b.start, b.end, agencies, first_leads)]
+                      for r in inline_roles(doc_text, b.start, b.end, agencies, first_leads, resolve)]
             if shared:
                 for d in drafts[first:]:
                     if not d.roles:
@@ -439,7 +439,7 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
             body_start = u.heading_end or u.end
             body_end = max([u.end] + [b.end for b in u.body])
             duties = prose_duties(doc_text, u.start, body_end, agencies)
-            roles = [r for d in duties for r in d.roles] + inline_roles(doc_text, u.start, body_end, agencies, first_leads)
+            roles = [r for d in duties for r in d.roles] + inline_roles(doc_text, u.start, body_end, agencies, first_leads, resolve)
             body = clean(doc_text[body_start:body_end]) if body_end > body_start else None
             drafts.append(Draft(u.heading, u.start, u.heading_end or u.end, kind_of(u), section=section,
                                 body=body or None, roles=roles, scope=(u.start, body_end),

@@ -102,7 +102,7 @@ def make_measures(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
     def measures(doc: Doc) -> Doc:
-        doc._.measures = find_measures(doc_text(doc), doc._.blocks, doc._.agency_mentions or [], rec)
+        doc._.measures = find_measures(doc_text(doc), doc._.blocks, doc._.agency_mentions or [], rec, doc._.home)
         return doc
     return measures
 
@@ -245,22 +245,26 @@ def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
 
 
 # --------------------------------------------------------------------- measures
-def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser) -> list[Draft]:
+def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser,
+                  home: RegionEntry | None = None) -> list[Draft]:
     drafts: list[Draft] = []
     paras: list[Paragraph] = []
     first_leads = first_named_leads(text)
 
+    def resolve(item: str, start: int) -> Mention | None:
+        return rec.list_body(item, start, home)
+
     def flush():
         nonlocal paras
         if paras:
-            drafts.extend(prose_measures(paras, text, agencies, rec, first_leads))
+            drafts.extend(prose_measures(paras, text, agencies, rec, first_leads, resolve))
             paras = []
 
     for block in blocks:
         if isinstance(block, Table):
             flush()
             base = len(drafts)
-            table_drafts = table_measures(block, text, agencies, rec, rec.gaz, block.title, first_leads)
+            table_drafts = table_measures(block, text, agencies, rec, rec.gaz, block.title, first_leads, resolve)
             for d in table_drafts:
                 if d.parent is not None:
                     d.parent += base

@@ -19,6 +19,12 @@ LEAD, COOP = "lead", "cooperate"
 LABEL_LEAD = re.compile(r"^\s*(牵头单位|牵头部门|主责单位|主责部门|主办单位)\s*[：:]")
 LABEL_RESP = re.compile(r"^\s*(责任单位|责任部门|负责单位|实施主体|责任主体)\s*[：:]")
 LABEL_COOP = re.compile(r"^\s*(配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|参加单位)\s*[：:]")
+# Any responsibility label: each one opens a clause of its own (牵头单位：A，配合单位：B、C).
+LABEL_ANY = re.compile(r"(?<=[，,。 ])\s*(?=(?:牵头单位|牵头部门|主责单位|主责部门|主办单位|责任单位|责任部门|负责单位|实施主体"
+                       r"|责任主体|配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|参加单位)\s*[：:])")
+LABEL_HEAD = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[：:]\s*")
+# Where a list item's body name ends: a duty verb, 等, or a bracket.
+ITEM_END = re.compile(r"等|牵头|负责|配合|参与|协助|协同|会同|指导|支持|按职责|分工|落实|推进|[（(]")
 # Verbs after a list of bodies in a cell.
 CELL_LEAD = re.compile(r"牵头|负责推进|主责|负责(?!落实(?:政策保障|开放便利举措))|组织实施")
 CELL_WEAK = re.compile(r"(负责)?落实(政策保障|开放便利举措)")
@@ -64,12 +70,48 @@ def _within(mentions: list[Mention], s: int, e: int) -> list[Mention]:
 
 
 def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
+    """Clauses of a responsibility: split at ；/newline and where a label (配合单位：) starts."""
     out, pos = [], 0
     for m in re.finditer(r"[；;\n]", text):
         out.append((offset + pos, offset + m.start()))
         pos = m.end()
     out.append((offset + pos, offset + len(text)))
-    return [(s, e) for s, e in out if e > s]
+    split = []
+    for s, e in out:
+        cuts = [s] + [s + m.start() for m in LABEL_ANY.finditer(text[s - offset:e - offset]) if m.start() > 0] + [e]
+        split += [(a, b) for a, b in zip(cuts, cuts[1:])]
+    return [(s, e) for s, e in split if e > s]
+
+
+def _list_bodies(doc_text: str, cs: int, ce: int, inside: list[Mention], resolve) -> list[Mention]:
+    """The bodies of a responsibility clause, read as a list (A、B，C等负责): each item that
+    the gazetteer names whole keeps its mention; an item it names only in part, or not at
+    all, is offered to `resolve` (a body of the document's region written as printed)."""
+    clause = doc_text[cs:ce]
+    head = LABEL_HEAD.match(clause)
+    pos = head.end() if head else 0
+    out: list[Mention] = []
+    for piece in re.finditer(r"[^、，,；;：:]+", clause[pos:]):
+        s = cs + pos + piece.start()
+        text = piece.group(0)
+        end = ITEM_END.search(text)
+        text = text[:end.start()] if end else text
+        lead = len(text) - len(text.lstrip())
+        s += lead
+        text = text.strip()
+        e = s + len(text)
+        within = [m for m in inside if s <= m.start and m.end <= e]
+        if text and (not within or within[-1].end < e or within[0].start > s):
+            found = resolve(text, s) if resolve is not None else None
+            if found is not None:
+                out.append(found)
+                continue
+        out += within
+    covered = {(m.start, m.end) for m in out}
+    # Mentions outside the list's items (after a verb: 会同X) stay as they were.
+    out += [m for m in inside if (m.start, m.end) not in covered and not any(o.start <= m.start and m.end <= o.end for o in out)]
+    out.sort(key=lambda m: m.start)
+    return out
 
 
 FIRST_LEADS = re.compile(r"(?:排在?|列|名列)?(?:第一位|首位|第一个|最前面?)的?(?:单位|部门)?(?:为|是|系)?牵头(?:单位|部门)")
@@ -81,16 +123,17 @@ def first_named_leads(doc_text: str) -> bool:
 
 
 def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False,
-               role: str | None = None) -> list[Role]:
+               role: str | None = None, resolve=None) -> list[Role]:
     """Roles from a responsibility cell spanning doc_text[start:end].
 
     `role` forces one role for every body (a 牵头单位 or 配合单位 column); `first_leads`
-    applies the convention some documents state: in a bare list the first body leads.
+    applies the convention some documents state: in a bare list the first body leads;
+    `resolve(text, start)` names a list item the gazetteer does not (see `_list_bodies`).
     """
     found: list[tuple[Mention, str, bool, int, int]] = []   # mention, role, weak, clause span
     for cs, ce in _clauses(doc_text[start:end], start):
         clause = doc_text[cs:ce]
-        inside = _within(mentions, cs, ce)
+        inside = _list_bodies(doc_text, cs, ce, _within(mentions, cs, ce), resolve)
         bodies = [m for m in inside if not m.generic]
         if not bodies:
             continue
@@ -166,7 +209,8 @@ def is_duty_paragraph(text: str) -> bool:
     return bool(DUTY_PARAGRAPH.match(text))
 
 
-def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False) -> list[Role]:
+def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False,
+                 resolve=None) -> list[Role]:
     """Responsibility written inside or after a measure's own text: （牵头单位：市商务委；配合单位：…）,
     （市商务委牵头，市财政局配合）, or a 责任单位：… line."""
     text = doc_text[start:end]
@@ -181,7 +225,7 @@ def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], f
     out: list[Role] = []
     for s, e in spans:
         inner = doc_text[s:e]
-        out += cell_roles(doc_text, s, e, mentions, first_leads=first_leads)
+        out += cell_roles(doc_text, s, e, mentions, first_leads=first_leads, resolve=resolve)
     return out
 
 

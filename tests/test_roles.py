@@ -46,3 +46,30 @@ def test_roles_prose_support_and_by_phrases():
     text = ("国务院服务贸易发展部际联席会议成员单位要结合各试点地区发展基础，加强协同指导，积极予以支持。"
             "商务部要充分发挥作用，加强统筹协调。深化试点期间，具体由国务院另行印发。")
     assert duties(text) == [("商务部", "lead"), ("国务院", "lead"), ("国务院服务贸易发展部际联席会议", "cooperate")]
+
+
+HANGZHOU = REC.gaz.region_by_name["杭州市"]
+
+
+def roles_with_items(text, home):
+    mentions = REC.agencies(text, home)
+    found = cell_roles(text, 0, len(text), mentions, resolve=lambda item, s: REC.list_body(item, s, home))
+    return sorted((r.mention.name, r.role) for r in found)
+
+
+def test_roles_each_label_opens_a_clause():
+    # 牵头单位：A，配合单位：B — one clause per label, not all leads.
+    assert roles_with_items("牵头单位：市卫生健康委，配合单位：市民政局、市财政局", HANGZHOU) == [
+        ("杭州市卫生健康委员会", "lead"), ("杭州市民政局", "cooperate"), ("杭州市财政局", "cooperate")]
+
+
+def test_roles_list_items_the_lexicon_lacks_are_bodies_of_the_home_region():
+    # Party organs and mass organisations are named as printed, qualified by the home region.
+    assert roles_with_items("市委宣传部牵头，市总工会、市妇联配合", HANGZHOU) == [
+        ("杭州市妇联", "cooperate"), ("杭州市委宣传部", "lead"), ("杭州市总工会", "cooperate")]
+    # The whole item wins over a shorter body inside it (市政府 in 市政府外办).
+    assert roles_with_items("责任单位：市政府外办、市政府口岸办", HANGZHOU) == [
+        ("杭州市政府口岸办", "lead"), ("杭州市政府外办", "lead")]
+    # Collective phrases stay no body; without a home region 市X局 names no one.
+    assert roles_with_items("责任单位：各区、县（市）政府，有关部门", HANGZHOU) == []
+    assert roles_with_items("责任单位：市档案局", None) == []
