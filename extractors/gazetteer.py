@@ -63,6 +63,8 @@ class Gazetteer:
     region_by_name: dict[str, RegionEntry] = field(default_factory=dict)
     zone_suffixes: dict[str, str] = field(default_factory=dict)       # suffix → specific|generic
     generic_zones: set[str] = field(default_factory=set)
+    title_words: list[str] = field(default_factory=list)             # 文种 a title ends with
+    navigation_words: list[tuple[str, str]] = field(default_factory=list)  # (word, marker|item|list)
     leading_words: list[str] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     columns: list[tuple[str, str]] = field(default_factory=list)
@@ -98,6 +100,8 @@ class Gazetteer:
         for row in _rows(folder / "zones.txt"):
             g.zone_suffixes[row[1].strip()] = row[0].strip()
         g.generic_zones = set(_words(folder / "generic_zones.txt"))
+        g.title_words = sorted(_words(folder / "title_words.txt"), key=len, reverse=True)
+        g.navigation_words = [(r[0].strip(), r[1].strip()) for r in _rows(folder / "navigation_words.txt")]
         g.leading_words = sorted(_words(folder / "leading_words.txt"), key=len, reverse=True)
         g.sections = {r[0].strip(): r[1].strip() for r in _rows(folder / "sections.tsv")}
         g.columns = [(r[0].strip(), r[1].strip()) for r in _rows(folder / "columns.tsv")]
