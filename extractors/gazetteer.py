@@ -69,6 +69,7 @@ class Gazetteer:
     sections: dict[str, str] = field(default_factory=dict)
     columns: list[tuple[str, str]] = field(default_factory=list)
     body_suffixes: list[str] = field(default_factory=list)
+    declarations: list[tuple[re.Pattern, str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, folder: Path | str = DATA_DIR) -> "Gazetteer":
@@ -106,6 +107,7 @@ class Gazetteer:
         g.sections = {r[0].strip(): r[1].strip() for r in _rows(folder / "sections.tsv")}
         g.columns = [(r[0].strip(), r[1].strip()) for r in _rows(folder / "columns.tsv")]
         g.body_suffixes = _words(folder / "body_suffixes.txt")
+        g.declarations = [(re.compile(r[0].strip()), r[1].strip()) for r in _rows(folder / "declarations.tsv")]
         return g
 
     def region_chain(self, name: str) -> list[RegionEntry]:

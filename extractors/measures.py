@@ -332,6 +332,17 @@ def _is_stopper(u: Unit) -> bool:
     return u.level is None and (len(t) <= 30 and not re.search(r"[。；，]", t) or t.startswith("附件"))
 
 
+def _has_own_body(u: Unit) -> bool:
+    """Text after the heading sentence in the item's own paragraph."""
+    return u.heading_end is not None and len(clean(u.text)) > len(u.heading or "") + 10
+
+
+def _descendants(u: Unit):
+    for x in u.body + u.children:
+        yield x
+        yield from _descendants(x)
+
+
 def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention], rec: Recogniser,
                    first_leads: bool = False, resolve=None) -> list[Draft]:
     gaz = rec.gaz
@@ -423,6 +434,12 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
             for c in u.children:
                 visit(c, own_section)
             return
+        if (u.children and u.heading is not None and u.role != "heading" and u.level != HEADED
+                and all(c.level == HEADED for c in u.children) and _has_own_body(u)):
+            # A numbered item that states its measure and goes on in its own paragraph: the
+            # headed paragraphs below elaborate it (they are its body, not measures).
+            u.body = u.body + [x for c in u.children for x in (c, *_descendants(c))]
+            u.children = []
         if u.role == "heading" or (u.children and u.heading is not None):
             first = len(drafts)
             for c in u.children:

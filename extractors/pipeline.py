@@ -27,7 +27,7 @@ from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazett
 from policykg.extractors.layout import Paragraph, Table, clean, segment
 from policykg.extractors.measures import Draft, prose_measures, table_measures
 from policykg.extractors.metadata import Meta, read_metadata, settle_home
-from policykg.extractors.roles import first_named_leads
+from policykg.extractors.roles import declared_leads, first_named_leads
 from policykg.extractors.text import SourceText, read_source
 from policykg.graph.model import (Agency, Document, Evidence, GraphFragment, LegalProvision, Measure,
                                   Region, RelType, agency_id, document_id, measure_id, normalise_text,
@@ -249,7 +249,7 @@ def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser,
                   home: RegionEntry | None = None) -> list[Draft]:
     drafts: list[Draft] = []
     paras: list[Paragraph] = []
-    first_leads = first_named_leads(text)
+    first_leads = first_named_leads(text, rec.gaz.declarations)
 
     def resolve(item: str, start: int) -> Mention | None:
         return rec.list_body(item, start, home)
@@ -272,6 +272,10 @@ def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser,
         else:
             paras.append(block)
     flush()
+    for said, role in declared_leads(text, rec.gaz.declarations, agencies, resolve):
+        for d in drafts:
+            if d.start > said and all(r.mention.name != role.mention.name for r in d.roles):
+                d.roles.append(role)
     return drafts
 
 

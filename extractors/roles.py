@@ -28,7 +28,7 @@ ITEM_END = re.compile(r"等|牵头|负责|配合|参与|协助|协同|会同|指
 # Verbs after a list of bodies in a cell.
 CELL_LEAD = re.compile(r"牵头|负责推进|主责|负责(?!落实(?:政策保障|开放便利举措))|组织实施")
 CELL_WEAK = re.compile(r"(负责)?落实(政策保障|开放便利举措)")
-CELL_COOP = re.compile(r"支持指导|予以支持|指导支持|配合|协助|参与|协同|会同")
+CELL_COOP = re.compile(r"支持指导|予以支持|指导支持|配合|协助|参与|协同|会同|指导")
 # Prose: words that may follow a subject list before its duty.
 PREDICATE = re.compile(
     r"^(?:等(?:有关)?(?:部门|单位|部门和单位))?(?:（[^）]{0,8}）)?(?:分管副?[市省区县]长|主要负责同志|各成员单位|成员单位)?"
@@ -114,12 +114,25 @@ def _list_bodies(doc_text: str, cs: int, ce: int, inside: list[Mention], resolve
     return out
 
 
-FIRST_LEADS = re.compile(r"(?:排在?|列|名列)?(?:第一位|首位|第一个|最前面?)的?(?:单位|部门)?(?:为|是|系)?牵头(?:单位|部门)")
+def first_named_leads(doc_text: str, declarations: list[tuple[re.Pattern, str]]) -> bool:
+    """Whether a document states that the first body named for a task leads it
+    (a `first_leads` declaration of declarations.tsv)."""
+    return any(rx.search(doc_text) for rx, what in declarations if what == "first_leads")
 
 
-def first_named_leads(doc_text: str) -> bool:
-    """Whether a document states that the first body named for a task leads it."""
-    return bool(FIRST_LEADS.search(doc_text))
+def declared_leads(doc_text: str, declarations: list[tuple[re.Pattern, str]], mentions: list[Mention],
+                   resolve) -> list[tuple[int, Role]]:
+    """Bodies an `all_lead` declaration makes lead every measure after it: (where it is said, role)."""
+    out = []
+    for rx, what in declarations:
+        if what != "all_lead":
+            continue
+        for m in rx.finditer(doc_text):
+            s, e = m.span("body")
+            for body in _list_bodies(doc_text, s, e, _within(mentions, s, e), resolve):
+                if not body.generic:
+                    out.append((m.start(), Role(body, LEAD, m.start(), m.end())))
+    return out
 
 
 def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False,
@@ -199,7 +212,7 @@ def _cell_verb_found(text: str) -> bool:
 
 
 INLINE_DUTY = re.compile(r"[（(]([^（）()]{2,160})[）)]")
-DUTY_WORDS = re.compile(r"牵头|负责|配合|责任单位|责任部门|参与|协办|主责")
+DUTY_WORDS = re.compile(r"牵头|负责|配合|责任单位|责任部门|参与|协办|主责|指导")
 LABEL_LINE = re.compile(r"(?:^|\n|[。；])\s*((?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主责单位|实施主体)\s*[：:][^\n。]*)")
 DUTY_PARAGRAPH = re.compile(r"^\s*(?:[（(][^（）()]*(?:牵头|负责|配合|责任单位|责任部门)[^（）()]*[）)]|(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主责单位|实施主体)\s*[：:].*)\s*[。；]?\s*$", re.S)
 

@@ -73,3 +73,28 @@ def test_roles_list_items_the_lexicon_lacks_are_bodies_of_the_home_region():
     # Collective phrases stay no body; without a home region 市X局 names no one.
     assert roles_with_items("责任单位：各区、县（市）政府，有关部门", HANGZHOU) == []
     assert roles_with_items("责任单位：市档案局", None) == []
+
+
+def test_roles_guidance_is_support():
+    assert roles_of_cell("工业和信息化部指导，试点地区负责落实") == [("工业和信息化部", "cooperate"), ("试点地区", "lead")]
+
+
+def _measure_roles(text):
+    from policykg.extractors.pipeline import extract_source
+    from policykg.extractors.text import SourceText
+
+    frag = extract_source(SourceText(file="decl.txt", path="decl.txt", text=text, sha256="0", encoding="utf-8"))
+    names = {n.id: getattr(n, "name", None) or getattr(n, "text", None) for n in frag.nodes.values()}
+    return sorted((names[k[2]], k[0], names[k[1]]) for k in frag.relationships if k[0] in ("LEADS", "COOPERATES"))
+
+
+def test_roles_declared_lead_applies_to_every_later_measure():
+    text = ("一、重点任务\n"
+            "（一）推进政务数据共享。建设统一的数据共享交换平台，推动部门间数据按需共享。"
+            "（国家发展改革委指导，试点地区负责落实。以下均由试点地区负责落实，不再列出）\n"
+            "（二）完善地方标准体系。制定数据质量、开放和安全的地方标准。（市场监管总局指导）\n")
+    assert _measure_roles(text) == [
+        ("完善地方标准体系。", "COOPERATES", "国家市场监督管理总局"),
+        ("完善地方标准体系。", "LEADS", "试点地区"),
+        ("推进政务数据共享。", "COOPERATES", "国家发展和改革委员会"),
+        ("推进政务数据共享。", "LEADS", "试点地区")]
