@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policykg.extractors.numbering import Numbering
+
 DATA_DIR = Path(__file__).parent / "data"
 
 #: City short forms that are also common words; only their full names are recognised.
@@ -70,6 +72,7 @@ class Gazetteer:
     columns: list[tuple[str, str]] = field(default_factory=list)
     body_suffixes: list[str] = field(default_factory=list)
     declarations: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    numbering: Numbering = field(default_factory=lambda: Numbering([]).compile())
 
     @classmethod
     def load(cls, folder: Path | str = DATA_DIR) -> "Gazetteer":
@@ -107,6 +110,7 @@ class Gazetteer:
         g.sections = {r[0].strip(): r[1].strip() for r in _rows(folder / "sections.tsv")}
         g.columns = [(r[0].strip(), r[1].strip()) for r in _rows(folder / "columns.tsv")]
         g.body_suffixes = _words(folder / "body_suffixes.txt")
+        g.numbering = Numbering.load(folder / "numbering.tsv")
         g.declarations = [(re.compile(r[0].strip()), r[1].strip()) for r in _rows(folder / "declarations.tsv")]
         return g
 

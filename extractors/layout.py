@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policykg.extractors.numbering import Numbering
 
 TERMINAL = "。！？；;!?）)”」』】"
 PLACEHOLDER = re.compile(r"^[—\-－–_/／、\s]*$|^(无|暂无|不涉及)$")
@@ -132,15 +136,20 @@ def _looks_like_header(cells: list[Cell]) -> bool:
     return len(filled) >= 2 and all(len(t) <= 12 and not re.search(r"[。，；]", t) for t in filled)
 
 
-def segment(text: str) -> list[Block]:
-    """Blocks in document order: paragraphs of prose and tables."""
+def segment(text: str, numbering: "Numbering | None" = None) -> list[Block]:
+    """Blocks in document order: paragraphs of prose and tables. `numbering` (the
+    lexicon's item markers; the default data when None) says where an item starts."""
+    if numbering is None:
+        from policykg.extractors.gazetteer import default_gazetteer
+
+        numbering = default_gazetteer().numbering
     lines = split_lines(text)
     blocks: list[Block] = []
     i, n = 0, len(lines)
     prose: list[Line] = []
 
     def flush_prose():
-        blocks.extend(_paragraphs(prose, text))
+        blocks.extend(_paragraphs(prose, text, numbering.item_start))
         prose.clear()
 
     while i < n:
@@ -231,7 +240,7 @@ def _make_table(rows: list[Row], title: str | None, start: int, end: int) -> Tab
     return Table(start, end, title, header, rows)
 
 
-def _paragraphs(lines: list[Line], text: str) -> list[Paragraph]:
+def _paragraphs(lines: list[Line], text: str, item_start: re.Pattern) -> list[Paragraph]:
     """Join lines into paragraphs; a long line cut without final punctuation continues
     after a page break (blank lines) on the next non-blank line."""
     out: list[Paragraph] = []
@@ -244,7 +253,7 @@ def _paragraphs(lines: list[Line], text: str) -> list[Paragraph]:
             continue
         if cur:
             prev = clean(cur[-1].text)
-            if len(prev) >= 25 and prev[-1] not in TERMINAL + "：:" and not _starts_item(ln.text):
+            if len(prev) >= 25 and prev[-1] not in TERMINAL + "：:" and not item_start.match(ln.text):
                 cur.append(ln)
                 pending_break = False
                 continue
@@ -258,8 +267,3 @@ def _paragraphs(lines: list[Line], text: str) -> list[Paragraph]:
     return out
 
 
-_ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.．、](?!\d)|（\d{1,2}）|[①-⑳]|附件)")
-
-
-def _starts_item(text: str) -> bool:
-    return bool(_ITEM_START.match(text))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field as dc_field
 
 from policykg.extractors.entities import Mention, Provision, Recogniser
 from policykg.extractors.gazetteer import Gazetteer
+from policykg.extractors.numbering import Numbering, ordinal
 from policykg.extractors.layout import Cell, Paragraph, Row, Table, clean
 from policykg.extractors.entities import adjusted_in_prose
 from policykg.extractors.roles import COOP, LEAD, Role, cell_roles, inline_roles, is_duty_paragraph, prose_duties
@@ -108,10 +109,7 @@ def _align(rows: list[Row], ncols: int) -> list[Row]:
     return out
 
 
-_NEW_ITEM = re.compile(r"^\s*(?:\d{1,2}[.．、]|（\d{1,2}）|[①-⑳])")
-
-
-def _repair_breaks(rows: list[Row], roles: list[str]) -> list[Row]:
+def _repair_breaks(rows: list[Row], roles: list[str], cell_item: re.Pattern) -> list[Row]:
     """Rejoin cells that a page break cut in two (the second half starts a new 'row')."""
     text_cols = {c for c, r in enumerate(roles) if r in MEASURE_KINDS or r == "provisions"}
     out: list[Row] = []
@@ -122,7 +120,7 @@ def _repair_breaks(rows: list[Row], roles: list[str]) -> list[Row]:
                           if cell.incomplete() and (c in text_cols or len(cell.text) > 20)]
             filled = [c for c, cell in enumerate(row.cells) if not cell.empty]
             first = row.cells[filled[0]].text if filled else ""
-            if incomplete and filled and not _NEW_ITEM.match(first):
+            if incomplete and filled and not cell_item.match(first):
                 cells = list(prev.cells)
                 if set(filled) <= set(incomplete):
                     for c in filled:
@@ -140,12 +138,9 @@ def _repair_breaks(rows: list[Row], roles: list[str]) -> list[Row]:
     return out
 
 
-_SUBITEM = re.compile(r"(?:(?<=^)|(?<=[\s。；;]))(\d{1,2}[.．、]|（\d{1,2}）|[①-⑳])\s*(?=[^\d\s])")
-
-
-def split_subitems(cell: Cell) -> list[Cell]:
-    """A cell holding 1. … 2. … is several measures."""
-    marks = list(_SUBITEM.finditer(cell.text))
+def split_subitems(cell: Cell, sub_item: re.Pattern) -> list[Cell]:
+    """A cell holding 1. … 2. … is several measures (`sub_item`: Numbering.sub_item)."""
+    marks = list(sub_item.finditer(cell.text))
     if len(marks) < 2:
         return [cell]
     out = []
@@ -165,7 +160,7 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
     ncols = _ncols(table)
     rows = _align(table.rows, ncols)
     roles = column_roles(Table(table.start, table.end, table.title, table.header, rows), gaz, ncols)
-    rows = _repair_breaks(rows, roles)
+    rows = _repair_breaks(rows, roles, gaz.numbering.cell_item)
     measure_cols = [c for c, r in enumerate(roles) if r in MEASURE_KINDS]
     kinds = {c: roles[c] for c in measure_cols}
     if len(measure_cols) >= 2 and kinds[measure_cols[0]] == kinds[measure_cols[-1]] == "task":
@@ -201,7 +196,7 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
             if level > 0:
                 parent = next((current[d] for d in reversed(measure_cols[:level]) if current[d] is not None), None)
             first_new = None
-            for piece in split_subitems(cell):
+            for piece in split_subitems(cell, gaz.numbering.sub_item):
                 text = clean(piece.text)
                 if len(text) < 4:
                     continue
@@ -246,14 +241,7 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
 
 
 # ===================================================================== prose
-L1 = r"[一二三四五六七八九十]+、"
-L2 = r"（[一二三四五六七八九十]+）"
-L3 = r"\d{1,2}[.．、](?![\d])"
-L4 = r"（\d{1,2}）"
-L5 = r"[①-⑳]"
-MARKERS = [(1, re.compile(L1)), (2, re.compile(L2)), (3, re.compile(L3)), (4, re.compile(L4)), (5, re.compile(L5))]
-HEADED = 6
-INLINE = re.compile(rf"(?<=[。；！？])\s*(?={L1}|{L2}|{L3}(?=[^\d]))|(?<=[。；！？：])\s*(?={L2})")
+HEADED = 99            # the level of a paragraph that opens with a short heading sentence
 SENT_END = re.compile(r"[。！？]")
 
 
@@ -269,43 +257,45 @@ class Unit:
     body: list["Unit"] = dc_field(default_factory=list)
     parent: "Unit | None" = None
     role: str = ""         # section role from sections.tsv
+    ordinal: int | None = None   # the marker's number (三 → 3)
 
 
 def _units(paras: list[Paragraph], gaz: Gazetteer) -> list[Unit]:
     out: list[Unit] = []
     section_words = sorted(gaz.sections, key=len, reverse=True)
     for p in paras:
-        cuts = [0] + [m.start() for m in INLINE.finditer(p.text)] + [len(p.text)]
+        cuts = [0] + [m.start() for m in gaz.numbering.inline_cut.finditer(p.text)] + [len(p.text)]
         for a, b in zip(cuts, cuts[1:]):
             piece = p.text[a:b]
             lead = len(piece) - len(piece.lstrip())
             start, text = p.start + a + lead, piece.strip()
             if not text:
                 continue
-            out += _unit_of(start, text, section_words)
+            out += _unit_of(start, text, section_words, gaz.numbering)
     return out
 
 
-def _unit_of(start: int, text: str, section_words: list[str]) -> list[Unit]:
-    for level, rx in MARKERS:
-        m = rx.match(text)
-        if m:
-            rest = text[m.end():]
-            lead = len(rest) - len(rest.lstrip())
-            u = Unit(level, start + m.end() + lead, start + len(text), rest.strip())
-            # 一、总体要求（一）指导思想。 : a heading glued to the next marker.
-            if level == 1:
-                g = re.match(rf"([^。，；：]{{2,14}}?)(?={L2})", u.text)
-                if g:
-                    head = Unit(1, u.start, u.start + g.end(), g.group(1))
-                    return [head] + _unit_of(u.start + g.end(), u.text[g.end():], section_words)
-            # 四、组织实施试点地区… : a section word glued to its first paragraph.
-            for w in section_words:
-                if u.text.startswith(w) and len(u.text) > len(w) + 8 and u.text[len(w)] not in "。，；：、和及与":
-                    head = Unit(level, u.start, u.start + len(w), w)
-                    body = Unit(None, u.start + len(w), u.end, u.text[len(w):])
-                    return [head, body]
-            return [u]
+def _unit_of(start: int, text: str, section_words: list[str], numbering: Numbering) -> list[Unit]:
+    found = numbering.match(text)
+    if found:
+        level, m = found
+        rest = text[m.end():]
+        lead = len(rest) - len(rest.lstrip())
+        u = Unit(level, start + m.end() + lead, start + len(text), rest.strip(),
+                 ordinal=ordinal(m.group("n")) if "n" in m.re.groupindex else None)
+        # 一、总体要求（一）指导思想。 : a heading glued to the next marker.
+        if level == 1 and numbering.glued_heading is not None:
+            g = numbering.glued_heading.match(u.text)
+            if g:
+                head = Unit(1, u.start, u.start + g.end(), g.group(1), ordinal=u.ordinal)
+                return [head] + _unit_of(u.start + g.end(), u.text[g.end():], section_words, numbering)
+        # 四、组织实施试点地区… : a section word glued to its first paragraph.
+        for w in section_words:
+            if u.text.startswith(w) and len(u.text) > len(w) + 8 and u.text[len(w)] not in "。，；：、和及与":
+                head = Unit(level, u.start, u.start + len(w), w, ordinal=u.ordinal)
+                body = Unit(None, u.start + len(w), u.end, u.text[len(w):])
+                return [head, body]
+        return [u]
     return [Unit(None, start, start + len(text), text)]
 
 
@@ -424,10 +414,14 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
         if u.level == HEADED and any(a.role == "skip" for a in ancestors(u)):
             return
         if u.role == "skip":
-            # Framing text; a numbered item filed under it by a scrambled page still counts.
+            # Framing text (its own numbered list too: 1.问题导向 2.开放融合). An item out of
+            # the list's sequence was filed under it by a scrambled page, and still counts.
+            expected = 1
             for c in u.children:
-                if c.level != HEADED:
+                if c.level != HEADED and c.ordinal is not None and c.ordinal != expected:
                     visit(c, section)
+                elif c.ordinal is not None:
+                    expected = c.ordinal + 1
             return
         if u.role == "organise":
             duty_measure(u.body, own_section)

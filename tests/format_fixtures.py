@@ -55,7 +55,7 @@ def seed_blocks(path: Path) -> list[str | SeedTable]:
         n = _ncols(block)
         rows = _align(block.rows, n)
         roles = column_roles(Table(block.start, block.end, block.title, block.header, rows), gaz, n)
-        rows = _repair_breaks(rows, roles)
+        rows = _repair_breaks(rows, roles, default_gazetteer().numbering.cell_item)
         header = [_squash(h) for h in block.header]
         if header and len(header) < n:
             header = [""] * (n - len(header)) + header

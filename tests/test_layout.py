@@ -13,7 +13,7 @@ def _prepared(table):
     n = _ncols(table)
     rows = _align(table.rows, n)
     roles = column_roles(Table(table.start, table.end, table.title, table.header, rows), default_gazetteer(), n)
-    return roles, _repair_breaks(rows, roles)
+    return roles, _repair_breaks(rows, roles, default_gazetteer().numbering.cell_item)
 
 
 def test_layout_finds_tab_tables_with_titles():

@@ -25,3 +25,21 @@ def test_measures_heading_item_without_text_has_its_paragraphs_as_measures():
             "完善网格管理。整合各类网格资源，实现一网统管，提高问题发现处置效率。\n"
             "加强队伍建设。充实基层工作力量，完善培训和激励机制，提升履职能力。\n")
     assert _measures(text) == ["完善网格管理。", "加强队伍建设。"]
+
+
+def test_measures_framing_section_skips_its_own_numbered_list():
+    text = ("一、总体要求\n"
+            "（一）基本原则。\n"
+            "1.需求导向。坚持以群众需求为导向，提升服务的针对性和有效性。\n"
+            "2.统筹推进。加强顶层设计和统筹协调，整体推进各项工作落实。\n"
+            "二、重点任务\n"
+            "（一）建设统一平台。整合现有各类平台资源，建成全市统一的服务平台。\n")
+    assert _measures(text) == ["建设统一平台。"]
+
+
+def test_measures_item_out_of_a_framing_lists_sequence_still_counts():
+    # A scraped page ran a task (（五）) into the framing section: out of sequence, it is kept.
+    text = ("一、总体要求\n"
+            "（一）指导思想。坚持稳中求进工作总基调，推动高质量发展。\n"
+            "（五）健全统计监测体系。完善统计监测和分析制度，建立重点企业直报系统。\n")
+    assert _measures(text) == ["健全统计监测体系。"]
