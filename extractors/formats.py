@@ -14,7 +14,8 @@ section model:
   the next page of a PDF keeps going after a blank line, as page breaks do in text files.
 
 `to_text(raw, suffix, path)` returns (text, encoding-name); every failure is an
-`InputError` naming the file and the cause.
+`InputError` naming the file and the cause. `read_document(raw, suffix, path)` also returns
+the page-level hints a web page carries outside its text (see `page_hints`).
 """
 from __future__ import annotations
 
@@ -45,15 +46,21 @@ _EDGE = " \t\n\r\f\v\u00a0\u3000\u200b\ufeff"
 
 def to_text(raw: bytes, suffix: str, path: Path | str = "<bytes>") -> tuple[str, str]:
     """Read an HTML, DOCX or PDF document into text in the plain-text conventions."""
+    text, encoding, _ = read_document(raw, suffix, path)
+    return text, encoding
+
+
+def read_document(raw: bytes, suffix: str, path: Path | str = "<bytes>") -> tuple[str, str, dict[str, str]]:
+    """`to_text`, and the page-level hints (empty but for HTML pages)."""
     suffix = suffix.lower()
     if not raw.strip():
         raise InputError(path, "the file is empty")
     if suffix in (".html", ".htm"):
-        return html_to_text(raw, path)
+        return html_read(raw, path)
     if suffix == ".docx":
-        return docx_to_text(raw, path), "utf-8"
+        return docx_to_text(raw, path), "utf-8", {}
     if suffix == ".pdf":
-        return pdf_to_text(raw, path), "pdf"
+        return pdf_to_text(raw, path), "pdf", {}
     raise InputError(path, f"unsupported file type {suffix or '(no suffix)'}")
 
 
@@ -186,6 +193,12 @@ def decode_html(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
 
 
 def html_to_text(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
+    text, encoding, _ = html_read(raw, path)
+    return text, encoding
+
+
+def html_read(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str, dict[str, str]]:
+    """An HTML page's text (navigation and other chrome dropped), its encoding, and its hints."""
     text, encoding = decode_html(raw, path)
     root = _parse_html(text, path)
     body = root.find("body")
@@ -195,7 +208,117 @@ def html_to_text(raw: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
     out = render(items)
     if not out.strip():
         raise InputError(path, "the HTML page holds no text")
-    return out, encoding
+    return out, encoding, page_hints(root, items)
+
+
+# ----------------------------------------------------------------- page-level hints
+# Chinese government sites follow the 政府网站发展指引 (2017): an article page names its
+# article in <meta name="ArticleTitle">, its date in PubDate, its source in ContentSource,
+# and 政府信息公开 pages print a labelled box (索引号 / 发文机关 / 成文日期 / 标题 / 发文字号 /
+# 发布日期 …) above the text. These hints are returned beside the text, never mixed into it;
+# extractors/metadata.py checks them against the text before trusting them.
+
+#: <meta name=…> (lower-cased) → hint key.
+_META_HINTS = {"articletitle": "ArticleTitle", "pubdate": "PubDate", "contentsource": "ContentSource",
+               "columnname": "ColumnName", "sitename": "SiteName", "og:title": "og:title",
+               "dc.title": "dc.title", "firstpublishedtime": "PubDate"}
+#: A 信息公开 box's labels → the canonical label the hint is stored under.
+_LABELS = {
+    "标题": "标题", "名称": "标题", "文件名称": "标题", "信息名称": "标题", "公文标题": "标题", "文件标题": "标题",
+    "题名": "标题",
+    "发文字号": "发文字号", "文号": "发文字号", "发文文号": "发文字号", "文件编号": "发文字号", "文件字号": "发文字号",
+    "发文机关": "发文机关", "发文机构": "发文机关", "发布机构": "发文机关", "发布机关": "发文机关", "发文单位": "发文机关",
+    "发布单位": "发文机关", "制发机关": "发文机关", "成文机关": "发文机关",
+    "成文日期": "成文日期", "发文日期": "成文日期", "印发日期": "成文日期", "签发日期": "成文日期", "成文时间": "成文日期",
+    "发布日期": "发布日期", "发布时间": "发布日期", "公开日期": "发布日期", "公开时间": "发布日期",
+    "索引号": "索引号", "主题分类": "主题分类", "分类": "主题分类", "体裁分类": "体裁分类", "组配分类": "组配分类",
+    "主题词": "主题词", "关键词": "主题词", "有效性": "有效性", "效力状态": "有效性", "时效": "有效性",
+    "生效日期": "生效日期", "实施日期": "生效日期", "失效日期": "失效日期", "废止日期": "失效日期",
+    "来源": "来源", "信息来源": "来源", "文章来源": "来源", "公开方式": "公开方式", "公开范围": "公开范围",
+}
+#: Labels trusted on a line of their own (the others only in a box of several labels).
+_STRONG_LABELS = {"标题", "发文字号", "发文机关", "成文日期", "索引号", "发布日期"}
+_LABEL_ALT = "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
+_LABEL_CELL = re.compile(rf"^\s*({_LABEL_ALT})\s*[:：]?\s*$")
+#: A label inside a cell or line: at its start or after whitespace, followed by a colon.
+_LABEL_IN = re.compile(rf"(?:^|(?<=[\s|｜]))({_LABEL_ALT})\s*[:：]\s*")
+#: Any other short "word：" after whitespace ends the value before it (浏览次数：, 字号：).
+_OTHER_LABEL = re.compile(r"\s+[^\s:：]{2,8}[:：]")
+_BODY_PARAGRAPH = re.compile(r"[。；]")
+
+
+def page_hints(root, items: list) -> dict[str, str]:
+    """A page's metadata outside its text: gov meta tags (ArticleTitle, PubDate,
+    ContentSource, ColumnName, SiteName), the <title> (as `html_title`) and the labelled
+    信息公开 box (as 标题, 发文字号, 发文机关, 成文日期, 发布日期, 索引号 …)."""
+    hints: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        key = _META_HINTS.get(name)
+        value = cell_text(el.get("content"))
+        if key and value and key not in hints:
+            hints[key] = value
+    title = root.find(".//title")
+    if title is not None:
+        value = cell_text(title.text_content())
+        if value:
+            hints["html_title"] = value
+    for key, value in labelled_fields(items).items():
+        hints.setdefault(key, value)
+    return hints
+
+
+def labelled_fields(items: list) -> dict[str, str]:
+    """The labelled metadata of a page's 信息公开 box, read from its lines and tables (in
+    the order `_HtmlReader.read` gives them) up to the first body paragraph: a label and
+    its value in one cell or line (发文字号：国办发〔2018〕1号), or a label cell (or line)
+    followed by its value cell (or line). Labels other than the strong ones count only in a
+    box holding at least two labels."""
+    cells: list[tuple[str, bool]] = []          # (text, starts a new row)
+    for item in items:
+        if isinstance(item, _Table):
+            for row in item.rows:
+                cells.extend((cell_text(c), i == 0) for i, c in enumerate(row))
+        else:
+            line = str(item)
+            if len(line) > 150 and _BODY_PARAGRAPH.search(line):
+                break                           # the document's text has begun
+            cells.append((line, True))
+    found: dict[str, str] = {}
+    inline_only: set[str] = set()
+    i = 0
+    while i < len(cells):
+        text, _ = cells[i]
+        m = _LABEL_CELL.match(text)
+        if m:
+            label = _LABELS[m.group(1)]
+            nxt = cells[i + 1][0] if i + 1 < len(cells) else ""
+            if nxt and not _LABEL_CELL.match(nxt) and not _LABEL_IN.match(nxt):
+                found.setdefault(label, _value(nxt))
+                i += 2
+                continue
+            i += 1
+            continue
+        marks = list(_LABEL_IN.finditer(text))
+        for k, lm in enumerate(marks):
+            end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+            value = _value(text[lm.end():end])
+            label = _LABELS[lm.group(1)]
+            if value and label not in found:
+                found[label] = value
+                if len(marks) == 1 and lm.start() == 0:
+                    inline_only.add(label)
+        i += 1
+    if len(found) < 2:
+        found = {k: v for k, v in found.items() if k in _STRONG_LABELS and k in inline_only}
+    return found
+
+
+def _value(text: str) -> str:
+    other = _OTHER_LABEL.search(text)
+    if other:
+        text = text[:other.start()]
+    return cell_text(text)
 
 
 def _parse_html(text: str, path) -> "object":

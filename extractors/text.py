@@ -88,14 +88,15 @@ def read_source(path: Path | str) -> SourceText:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     suffix = path.suffix.lower()
+    hints: dict[str, str] = {}
     if suffix in TEXT_SUFFIXES:
         text, encoding = decode(raw, path)
     else:
         from policykg.extractors import formats  # optional readers, imported on demand
 
-        text, encoding = formats.to_text(raw, suffix, path)
+        text, encoding, hints = formats.read_document(raw, suffix, path)
     return SourceText(file=path.name, path=str(path), text=normalise(text),
-                      sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding)
+                      sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding, hints=hints)
 
 
 def iter_files(paths) -> list[Path]:
