@@ -236,9 +236,11 @@ _LABELS = {
     "生效日期": "生效日期", "实施日期": "生效日期", "失效日期": "失效日期", "废止日期": "失效日期",
     "来源": "来源", "信息来源": "来源", "文章来源": "来源", "公开方式": "公开方式", "公开范围": "公开范围",
 }
-#: Labels trusted on a line of their own (the others only in a box of several labels).
+#: Labels (as printed) trusted on a line of their own; the others count only in a box of
+#: several labels (名称：… on its own is as likely a form's field).
 _STRONG_LABELS = {"标题", "发文字号", "发文机关", "成文日期", "索引号", "发布日期"}
-_LABEL_ALT = "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
+# A label may be padded to the box's width (索  引  号, 标　　题).
+_LABEL_ALT = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(_LABELS, key=len, reverse=True))
 _LABEL_CELL = re.compile(rf"^\s*({_LABEL_ALT})\s*[:：]?\s*$")
 #: A label inside a cell or line: at its start or after whitespace, followed by a colon.
 _LABEL_IN = re.compile(rf"(?:^|(?<=[\s|｜]))({_LABEL_ALT})\s*[:：]\s*")
@@ -263,36 +265,41 @@ def page_hints(root, items: list) -> dict[str, str]:
         value = cell_text(title.text_content())
         if value:
             hints["html_title"] = value
-    for key, value in labelled_fields(items).items():
+    rows = []
+    for item in items:
+        rows.extend(item.rows if isinstance(item, _Table) else [[str(item)]])
+    for key, value in labelled_fields(rows).items():
         hints.setdefault(key, value)
     return hints
 
 
-def labelled_fields(items: list) -> dict[str, str]:
-    """The labelled metadata of a page's 信息公开 box, read from its lines and tables (in
-    the order `_HtmlReader.read` gives them) up to the first body paragraph: a label and
-    its value in one cell or line (发文字号：国办发〔2018〕1号), or a label cell (or line)
-    followed by its value cell (or line). Labels other than the strong ones count only in a
-    box holding at least two labels."""
-    cells: list[tuple[str, bool]] = []          # (text, starts a new row)
-    for item in items:
-        if isinstance(item, _Table):
-            for row in item.rows:
-                cells.extend((cell_text(c), i == 0) for i, c in enumerate(row))
-        else:
-            line = str(item)
-            if len(line) > 150 and _BODY_PARAGRAPH.search(line):
-                break                           # the document's text has begun
-            cells.append((line, True))
+def _label(raw: str) -> str:
+    return _LABELS[_WS.sub("", raw)]
+
+
+def labelled_fields(rows) -> dict[str, str]:
+    """The labelled metadata of a page's 信息公开 box, read from its rows of cells (a line
+    of text is a row of one cell) up to the first body paragraph: a label and its value in
+    one cell (发文字号：国办发〔2018〕1号), or a label cell (or line) followed by its value
+    cell (or line). Labels other than the strong ones count only in a box holding at least
+    two labels."""
+    cells: list[str] = []
+    for row in rows:
+        if len(row) == 1 and len(row[0]) > 150 and _BODY_PARAGRAPH.search(row[0]):
+            break                               # the document's text has begun
+        cells.extend(cell_text(c) for c in row)
     found: dict[str, str] = {}
     inline_only: set[str] = set()
     i = 0
     while i < len(cells):
-        text, _ = cells[i]
+        text = cells[i]
+        if not text:
+            i += 1
+            continue
         m = _LABEL_CELL.match(text)
         if m:
-            label = _LABELS[m.group(1)]
-            nxt = cells[i + 1][0] if i + 1 < len(cells) else ""
+            label = _label(m.group(1))
+            nxt = cells[i + 1] if i + 1 < len(cells) else ""
             if nxt and not _LABEL_CELL.match(nxt) and not _LABEL_IN.match(nxt):
                 found.setdefault(label, _value(nxt))
                 i += 2
@@ -303,14 +310,14 @@ def labelled_fields(items: list) -> dict[str, str]:
         for k, lm in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
             value = _value(text[lm.end():end])
-            label = _LABELS[lm.group(1)]
+            label = _label(lm.group(1))
             if value and label not in found:
                 found[label] = value
-                if len(marks) == 1 and lm.start() == 0:
+                if len(marks) == 1 and lm.start() == 0 and _WS.sub("", lm.group(1)) in _STRONG_LABELS:
                     inline_only.add(label)
         i += 1
     if len(found) < 2:
-        found = {k: v for k, v in found.items() if k in _STRONG_LABELS and k in inline_only}
+        found = {k: v for k, v in found.items() if k in inline_only}
     return found
 
 

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number, doc_numbers
+from policykg.extractors.formats import labelled_fields
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry
 
 
@@ -262,17 +263,18 @@ def _text_candidates(lines: list[_Line], g: Genre) -> tuple[list[_Candidate], se
                 title = _clean_title(joined)
                 if _title_shaped(title, g):
                     cands.append(_Candidate(title, run[a].index, run[b].index, "lines"))
-    # A label (标题：…) and a title running into the rest of its line (scraped pages).
-    for ln in lines[:min(len(lines), body_at + 1)]:
+    # A labelled box printed in the text (标题：…, or 标题 | … in a table row).
+    head = lines[:min(len(lines), body_at + 1)]
+    labelled = labelled_fields([ln.text.split("\t") for ln in head if ln.text]).get("标题")
+    if labelled:
+        value = _clean_title(_cut_runon(labelled, g) or labelled)
+        at = next((ln.index for ln in head if _compact(labelled) in _compact(ln.text)), -1)
+        if _title_shaped(value, g, strict=False):
+            cands.append(_Candidate(value, at, at, "label"))
+    # A title running into the rest of its line (scraped pages).
+    for ln in head:
         s = ln.text
-        m = _TITLE_LABEL.match(s)
-        if m:
-            value = _cut_runon(m.group(1), g) or m.group(1)
-            value = _clean_title(value)
-            if _title_shaped(value, g, strict=False):
-                cands.append(_Candidate(value, ln.index, ln.index, "label"))
-            continue
-        if _fragment(s, g) or is_navigation(s, g):
+        if _TITLE_LABEL.match(s) or "\t" in s or _fragment(s, g) or is_navigation(s, g):
             continue
         title = _cut_runon(s, g)
         if title:
@@ -443,6 +445,16 @@ def read_metadata(text: str, rec: Recogniser, hints: dict[str, str] | None = Non
         meta.date = f"{y:04d}-{mo:02d}-{d:02d}"
         if signer is not None and not signer.generic:
             meta.issuer, meta.issuer_mention = signer.name, signer
+        elif standalone:
+            # A signature: the body on the line above the date, printed in full, if the
+            # gazetteer does not know it (a county's office).
+            above = text[:line_start].rstrip()
+            name = above[above.rfind("\n") + 1:].strip()
+            body = _literal_body(name, rec)
+            if body is not None:
+                at = above.rfind(name)
+                meta.issuer = body.name
+                meta.issuer_mention = Mention(at, at + len(name), name, body.name, body.kind, body.level, body.region)
         break
     if meta.date is None:
         meta.date = _adoption_date(text) or _hint_date(hints.get("成文日期"))
@@ -498,17 +510,43 @@ def _issuer_from_title(text: str, meta: Meta, rec: Recogniser) -> None:
         return
     if found and not named.startswith(found[0].text):
         return
-    base = found[0] if found else None
-    mention = Mention(0, len(named), named, (base.name + named[base.end:]) if base else named, "agency",
-                      base.level if base else "other", base.region if base else None)
-    meta.issuer, meta.issuer_mention = mention.name, _located(text, mention)
+    body = _literal_body(named, rec)
+    if body is not None:
+        meta.issuer, meta.issuer_mention = body.name, _located(text, body)
 
 
 def _issuer_from_hint(text: str, value: str, meta: Meta, rec: Recogniser) -> None:
+    """The page's 发文机关, if the document prints it."""
     value = _compact(value)
+    if value not in text:
+        return
     found = [a for a in rec.agencies(value, None) if not a.generic]
     if len(found) == 1 and found[0].start == 0 and found[0].end == len(value):
         meta.issuer, meta.issuer_mention = found[0].name, _located(text, found[0])
+        return
+    body = _literal_body(value, rec)
+    if body is not None:
+        meta.issuer, meta.issuer_mention = body.name, _located(text, body)
+
+
+#: A body's full name starts with its region (安化县…, 湘乡市…) or is national.
+_QUALIFIED = re.compile(r"^(?:全国|中共中央|国务院|中华人民共和国|最高人民|"
+                        r"[\u4e00-\u9fff]{1,7}?(?:省|市|县|区|自治州|州|旗|盟))")
+_ORGAN_NAME = re.compile(rf"^[\u4e00-\u9fff]{{2,30}}?{_ORGAN}$")
+
+
+def _literal_body(name: str, rec: Recogniser) -> Mention | None:
+    """A body printed in full that the gazetteer does not know (安化县人民政府办公室), or
+    knows in part (安阳市人民政府 + 办公室); never a bare 市人民政府 that needs its region."""
+    if not _ORGAN_NAME.match(name) or not _QUALIFIED.match(name) or name[0] in "省市县区州":
+        return None
+    found = [a for a in rec.agencies(name, None) if not a.generic and a.start == 0]
+    base = found[0] if found and name.startswith(found[0].text) else None
+    if base is not None and base.end == len(name):
+        return base
+    canonical = base.name + name[base.end:] if base else name
+    return Mention(0, len(name), name, canonical, "agency", base.level if base else "other",
+                   base.region if base else None)
 
 
 def _located(text: str, mention: Mention) -> Mention | None:
