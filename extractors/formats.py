@@ -245,7 +245,7 @@ _LABEL_CELL = re.compile(rf"^\s*({_LABEL_ALT})\s*[:：]?\s*$")
 #: A label inside a cell or line: at its start or after whitespace, followed by a colon.
 _LABEL_IN = re.compile(rf"(?:^|(?<=[\s|｜]))({_LABEL_ALT})\s*[:：]\s*")
 #: Any other short "word：" after whitespace ends the value before it (浏览次数：, 字号：).
-_OTHER_LABEL = re.compile(r"\s+[^\s:：]{2,8}[:：]")
+_OTHER_LABEL = re.compile(r"\s+[\u4e00-\u9fffA-Za-z][^\s:：]{1,7}[:：]")
 _BODY_PARAGRAPH = re.compile(r"[。；]")
 
 

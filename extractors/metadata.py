@@ -218,7 +218,7 @@ def _opener(s: str, rec: Recogniser) -> bool:
     return bool(found) and found[0].start == 0 and not found[0].generic
 
 
-def _text_candidates(lines: list[_Line], g: Genre) -> tuple[list[_Candidate], set[int], int]:
+def _text_candidates(lines: list[_Line], g: Genre, rec: Recogniser) -> tuple[list[_Candidate], set[int], int]:
     """Candidates from the text's header, the lines that are in a list of links, and the
     index of the first body line."""
     cands: list[_Candidate] = []
@@ -257,6 +257,8 @@ def _text_candidates(lines: list[_Line], g: Genre) -> tuple[list[_Candidate], se
         for a in range(len(run)):
             joined = ""
             for b in range(a, min(len(run), a + MAX_TITLE_LINES)):
+                if joined and _title_shaped(_clean_title(joined), g) and _opener(run[b].text, rec):
+                    break               # a complete title, and the next line starts another
                 joined += run[b].text
                 if len(joined) > MAX_TITLE_CHARS:
                     break
@@ -324,15 +326,17 @@ def read_title(text: str, rec: Recogniser, hints: dict[str, str] | None = None) 
     """The document's own title, or None when no candidate has the genre's evidence."""
     g = genre(rec.gaz)
     lines = _lines(text)
-    cands, listed, body_at = _text_candidates(lines, g)
+    cands, listed, body_at = _text_candidates(lines, g, rec)
     compact_text = _compact(text)
     hint_titles = _hint_titles(hints or {}, g)
     hinted = {_compact(t) for t, _ in hint_titles}
     for t, kind in hint_titles:
         if _compact(t) in compact_text:
             cands.append(_Candidate(t, -1, -1, "hint"))
-        elif kind == "named":
-            cands.append(_Candidate(t, -1, -1, "hint-unverified"))
+        elif kind == "named" or _CONTENT.search(t):
+            # The page names it but the text does not print it: ArticleTitle and the 标题
+            # label are the page's word for it; a part of <title> must look the part.
+            cands.append(_Candidate(t, -1, -1, "hint-unverified" if kind == "named" else "page-unverified"))
     if not cands:
         return None
     by_index = {ln.index: ln for ln in lines}
@@ -348,7 +352,7 @@ def read_title(text: str, rec: Recogniser, hints: dict[str, str] | None = None) 
     for c in cands:
         c.score = _score(c, rec, hinted, compact_text, number_lines, addressee_lines, first_line,
                          listed, cands, by_index)
-    best = max(cands, key=lambda c: (c.score, len(c.title) if c.source != "hint-unverified" else 0, -c.first))
+    best = max(cands, key=lambda c: (c.score, len(c.title) if not c.source.endswith("-unverified") else 0, -c.first))
     return best.title if best.score >= MIN_SCORE else None
 
 
@@ -361,6 +365,8 @@ def _score(c: _Candidate, rec: Recogniser, hinted: set[str], compact_text: str, 
         score += 5
     elif c.source == "hint-unverified":
         score += 3
+    elif c.source == "page-unverified":
+        score += 2
     elif key in hinted:
         score += 5
     if c.source == "label":
