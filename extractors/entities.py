@@ -95,7 +95,9 @@ class Recogniser:
             rf"(?:(?P<generic>{generic_alt})"
             rf"|(?P<branchof>(?P<bo_central>{central_alt})(?P<bo_region>{region_alt})(?P<bo_suffix>{branch_of_alt}))"
             rf"|(?P<regional>(?P<rg_region>{region_alt})(?P<rg_mid>[{CJK}]{{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
-            rf"|(?P<central>{central_alt})"
+            # A national body's name right after 省/市/区/县 is a local body's (县林业局), and
+            # one followed by 门 a kind of department (财政部门), not the ministry.
+            rf"|(?<![省市区县])(?P<central>{central_alt})(?!门)"
             rf"|{boundary}(?P<local>(?P<lc_prefix>省|市|区|县|)(?P<lc_base>{base_alt}))"
             rf"|{boundary}(?P<unknown>(?P<uk_prefix>省|市)(?P<uk_body>[{CJK}]{{2,10}})(?P<uk_suffix>委员会|办公室|委|厅|局|办))"
             rf"(?=[^{CJK}]|[、和及与等]|牵头|配合|负责|按职责|会同|要|$))"
@@ -105,8 +107,9 @@ class Recogniser:
         # _region_list reads region lists without this pattern where no name holds 、.
         self._lists_split = not any("、" in name for name in gaz.regions)
         self._region_maxlen = max((len(name) for name in gaz.regions), default=0)
-        region_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in gaz.regions if w} | set("本全我")))
-        self.region_re = re.compile(rf"(?=[{region_firsts}])(?:(?P<self>本市|全市|我市|本省|全省|我省)|(?P<name>{region_alt}))")
+        region_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in (*gaz.regions, *gaz.self_references) if w}))
+        self.region_re = re.compile(rf"(?=[{region_firsts}])(?:(?P<self>{_alt(gaz.self_references)})|(?P<name>{region_alt}))")
+        self.self_re = re.compile(_alt(gaz.self_references))
         self._region_scan: tuple[str, list[re.Match]] | None = None
         zone_alt = _alt(gaz.zone_suffixes)
         self.suffix_re = re.compile(rf"(?:{zone_alt})")
@@ -141,10 +144,11 @@ class Recogniser:
                            self._level_of(region), region.name)
         m = self.any_region_re.match(text)
         if m:
-            region = self.gaz.regions[m.group(0)]
-            if region.level == "country":
+            region = self.gaz.pick_region(m.group(0), home)
+            if region is not None and region.level == "country":
                 return None
-            return Mention(start, start + len(text), text, text, "agency", self._level_of(region), region.name)
+            return Mention(start, start + len(text), text, text, "agency", self._level_of(region),
+                           region.name if region else None)
         return Mention(start, start + len(text), text, text, "agency", "other")
 
     # ---------------------------------------------------------------- agencies
@@ -193,7 +197,8 @@ class Recogniser:
         if region is None:
             return "other"
         return {"province": "provincial", "municipality": "municipal", "city": "municipal",
-                "district": "district", "new_area": "district", "zone": "district"}.get(region.level, "other")
+                "district": "district", "county": "district", "new_area": "district",
+                "zone": "district"}.get(region.level, "other")
 
     def _agency(self, m: re.Match, home: RegionEntry | None) -> Mention | None:
         gaz = self.gaz
@@ -202,11 +207,14 @@ class Recogniser:
             return Mention(s, e, text, "", "generic")
         if m.group("branchof"):
             central = gaz.agencies[m.group("bo_central")].name
-            region = gaz.regions[m.group("bo_region")]
+            region = gaz.pick_region(m.group("bo_region"), home)
             name = central + m.group("bo_region") + m.group("bo_suffix")
-            return Mention(s, e, text, name, "agency", self._level_of(region), region.name)
+            return Mention(s, e, text, name, "agency", self._level_of(region), region.name if region else None)
         if m.group("regional"):
-            region = gaz.regions[m.group("rg_region")]
+            region = gaz.pick_region(m.group("rg_region"), home)
+            if region is None:
+                # A name several places bear (朝阳区) outside the home region: as printed.
+                return Mention(s, e, text, text, "agency", "district", None)
             if region.level == "country":
                 return None
             mid, suffix = m.group("rg_mid"), m.group("rg_suffix")
@@ -243,6 +251,15 @@ class Recogniser:
             return Mention(s, e, text, self._qualify(body, region), "agency", self._level_of(region), region.name)
         return None
 
+    def home_at_level(self, home: RegionEntry, level: str) -> RegionEntry | None:
+        """The home region or its ancestor at a self-reference's level (本省 → the province)."""
+        chain = self.gaz.region_chain(home.name) or [home]
+        if level == "home":
+            return chain[0]
+        wanted = {"province": ("province", "municipality"), "city": ("city", "municipality"),
+                  "county": ("county", "district")}.get(level, (level,))
+        return next((r for r in chain if r.level in wanted), None)
+
     def _home_at(self, home: RegionEntry | None, prefix: str) -> RegionEntry | None:
         """The document's region at the level a prefix names (省 → its province)."""
         if home is None:
@@ -251,6 +268,8 @@ class Recogniser:
         if prefix == "省":
             return next((r for r in chain if r.level == "province"), None)
         if prefix == "市":
+            if chain[0].level == "county" and chain[0].name.endswith("市"):
+                return chain[0]         # a county-level city's own 市X局
             return next((r for r in chain if r.level in ("municipality", "city")), None)
         return chain[0]
 
@@ -263,7 +282,9 @@ class Recogniser:
         if listed is None:
             return []
         suffix_name = mention.name
-        region = self.gaz.regions[m.group("rg_region")]
+        region = self.gaz.pick_region(m.group("rg_region"), home)
+        if region is None:
+            return []
         for prefix in (region.name, region.short):
             if suffix_name.startswith(prefix):
                 suffix_name = suffix_name[len(prefix):]
@@ -271,7 +292,7 @@ class Recogniser:
         out = []
         offset = m.start() - len(listed)
         for part in listed.split("、")[:-1]:
-            entry = self.gaz.regions.get(part)
+            entry = self.gaz.pick_region(part, home)
             if entry is not None and entry.level != "country":
                 out.append(Mention(offset, offset + len(part), part, entry.name + suffix_name,
                                    "agency", self._level_of(entry), entry.name))
@@ -319,14 +340,19 @@ class Recogniser:
             if m.group("self"):
                 if home is None:
                     continue
-                want = "province" if "省" in m.group(0) else None
-                chain = self.gaz.region_chain(home.name) or [home]
-                entry = next((r for r in chain if r.level == want), chain[0]) if want else chain[0]
+                entry = self.home_at_level(home, self.gaz.self_references.get(m.group("self"), "home"))
+                if entry is None:
+                    continue
             else:
-                entry = self.gaz.regions[m.group("name")]
+                entry = self.gaz.pick_region(m.group("name"), home)
+                if entry is None:
+                    continue        # a name several places bear, none of them in the home region
             if entry.level == "country":
                 continue
             out.append(Mention(m.start(), m.end(), m.group(0), entry.name, "region", entry.level))
+        out = self._drop_qualifiers(out)
+        taken_now = _Intervals([(r.start, r.end) for r in out] + list(blocked))
+        out += [r for r in self._short_list(text, home) if not taken_now.overlaps(r.start, r.end)]
         named = _Intervals([(r.start, r.end) for r in out])
         blocked_iv = _Intervals(list(blocked))
         out += [z for z in self._zones(text, home, named) if not blocked_iv.overlaps(z.start, z.end)]
@@ -378,6 +404,38 @@ class Recogniser:
                 out.append(Mention(z.start, z.end, z.text, entry.name, "region", entry.level))
             else:
                 out.append(Mention(z.start, z.end, z.text, z.name, "region", z.level))
+        return out
+
+    def _drop_qualifiers(self, mentions: list[Mention]) -> list[Mention]:
+        """河北省邯郸市: a region written right before a region inside it only locates that
+        one; it is no place of its own."""
+        out = []
+        for k, r in enumerate(mentions):
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if nxt is not None and nxt.start == r.end and r.name in {
+                    e.name for e in self.gaz.region_chain(nxt.name)[1:]}:
+                continue
+            out.append(r)
+        return out
+
+    _SHORT_LIST = re.compile(rf"([{CJK}]+(?:、[{CJK}]{{2,4}})+)等(区|县|市|省)")
+
+    def _short_list(self, text: str, home) -> list[Mention]:
+        """支持延庆、朝阳、海淀等区: places written short, their kind said once after 等
+        (the first item is the end of the run of characters before the first 、)."""
+        out = []
+        for m in self._SHORT_LIST.finditer(text):
+            suffix, pos = m.group(2), m.start(1)
+            parts = m.group(1).split("、")
+            for k, part in enumerate(parts):
+                tails = [part[-n:] for n in (4, 3, 2) if len(part) >= n] if k == 0 else [part]
+                for tail in tails:
+                    entry = self.gaz.pick_region(tail + suffix, home) or self.gaz.pick_region(tail, home)
+                    if entry is not None and entry.level != "country":
+                        start = pos + len(part) - len(tail)
+                        out.append(Mention(start, start + len(tail), tail, entry.name, "region", entry.level))
+                        break
+                pos += len(part) + 1
         return out
 
     def _strip_region(self, name: str) -> str:

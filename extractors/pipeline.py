@@ -224,19 +224,20 @@ def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
             return gaz.region_by_name.get(meta.issuer_mention.region)
         if meta.issuer_mention.level == "central":
             return None
+    local = ("province", "municipality", "city", "county", "district")
     if meta.title:
         for m in rec.region_re.finditer(meta.title):
             if m.group("name"):
-                entry = gaz.regions[m.group("name")]
-                if entry.level in ("province", "municipality", "city"):
+                entry = gaz.pick_region(m.group("name"), None)
+                if entry is not None and entry.level in local:
                     return entry
-    if not re.search(r"本市|全市|我市|本省|全省|我省|本区|在京|来京|在津|来津|在沪", text):
+    if not rec.self_re.search(text):
         return None
     counts: dict[str, int] = {}
     for m in rec.region_matches(text):
         if m.group("name"):
-            entry = gaz.regions[m.group("name")]
-            if entry.level in ("province", "municipality", "city"):
+            entry = gaz.pick_region(m.group("name"), None)
+            if entry is not None and entry.level in local:
                 counts[entry.name] = counts.get(entry.name, 0) + 1
     if not counts:
         return None
@@ -320,7 +321,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
             return region_id(name)
         added_regions[name] = effective
         node = Region(id=region_id(name), name=name, level=(entry.level if entry else level),
-                      aliases=list(entry.aliases) if entry else [])
+                      aliases=list(entry.aliases) if entry else [], code=entry.code if entry else None)
         rid = frag.add(node)
         # Link the region into its hierarchy (district → city → province).
         child = entry
@@ -329,7 +330,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
             if parent is None:
                 break
             pid = frag.add(Region(id=region_id(parent.name), name=parent.name, level=parent.level,
-                                  aliases=list(parent.aliases)))
+                                  aliases=list(parent.aliases), code=parent.code))
             frag.relate(RelType.PART_OF, region_id(child.name), pid)
             child = parent
         if entry is None and home is not None and name != home.name:
@@ -360,6 +361,10 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
         frag.relate(RelType.CITES, document.id, cited.id, ev(s, e))
 
     regions: list[Mention] = doc._.region_mentions or []
+    # A body that only the measures' responsibility lists name (北京奥促中心) is no place.
+    bodies = {(r.mention.start, r.mention.end) for d in (doc._.measures or []) for r in d.roles}
+    if bodies:
+        regions = [r for r in regions if not any(s <= r.start and r.end <= e for s, e in bodies)]
     if home is not None:
         frag.relate(RelType.APPLIES_TO, document.id, add_region(home.name, home.level))
     for r in regions:

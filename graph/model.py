@@ -52,7 +52,7 @@ ENDPOINTS: dict[RelType, set[tuple[Label, Label]]] = {
 
 MeasureKind = Literal["task", "action", "opening", "safeguard"]
 AgencyLevel = Literal["central", "provincial", "municipal", "district", "other"]
-RegionLevel = Literal["country", "province", "municipality", "city", "district", "new_area", "zone", "area"]
+RegionLevel = Literal["country", "province", "municipality", "city", "county", "district", "new_area", "zone", "area"]
 
 _WS = re.compile(r"\s+")
 
@@ -147,6 +147,7 @@ class Region(_Node):
     name: str
     aliases: list[str] = Field(default_factory=list)
     level: RegionLevel = "area"
+    code: str | None = Field(default=None, pattern=r"^\d{6}$", description="GB/T 2260 code of a division")
 
 
 class LegalProvision(_Node):

@@ -81,3 +81,13 @@ def test_entities_provisions_several_articles_and_parentheses():
 def test_entities_document_numbers_lose_leading_words():
     assert clean_number("试点批复的通知粤府函〔2018〕204号") == "粤府函〔2018〕204号"
     assert clean_number("国办函〔2010〕69 号") == "国办函〔2010〕69号"
+
+
+def test_entities_department_kinds_and_local_bodies_are_not_ministries():
+    from policykg.extractors.entities import Recogniser
+    from policykg.extractors.gazetteer import default_gazetteer
+
+    rec = Recogniser(default_gazetteer())
+    assert [m.name for m in rec.agencies("财政部门要加强资金保障", None) if not m.generic] == []
+    home = default_gazetteer().region_by_name["安化县"]
+    assert "国家林业局" not in [m.name for m in rec.agencies("由县林业局负责", home)]
