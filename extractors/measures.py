@@ -429,9 +429,10 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
                 visit(c, own_section)
             return
         if (u.children and u.heading is not None and u.role != "heading" and u.level != HEADED
-                and all(c.level == HEADED for c in u.children) and _has_own_body(u)):
-            # A numbered item that states its measure and goes on in its own paragraph: the
-            # headed paragraphs below elaborate it (they are its body, not measures).
+                and all(c.level == HEADED for c in u.children) and (_has_own_body(u) or len(u.children) == 1)):
+            # A numbered item that states its measure and goes on in its own paragraph, or
+            # that has one headed paragraph below it (a list of one is no list): the headed
+            # paragraphs elaborate it (they are its body, not measures).
             u.body = u.body + [x for c in u.children for x in (c, *_descendants(c))]
             u.children = []
         if u.role == "heading" or (u.children and u.heading is not None):
@@ -445,6 +446,12 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
                 for d in drafts[first:]:
                     if not d.roles:
                         d.roles = list(shared)
+            # X要…重点做好以下工作： — the subject of a section's opening duty leads its items.
+            intro = [r for b in u.body if b.text.rstrip().endswith(("：", ":"))
+                     for d in prose_duties(doc_text, b.start, b.end, agencies) for r in d.roles if r.role == LEAD]
+            for d in drafts[first:]:
+                if not any(r.role == LEAD for r in d.roles):
+                    d.roles = d.roles + intro
             return
         if u.heading is not None and (u.heading.endswith(("。", "；")) or u.body or len(clean(u.text)) > len(u.heading)):
             body_start = u.heading_end or u.end

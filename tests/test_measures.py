@@ -43,3 +43,13 @@ def test_measures_item_out_of_a_framing_lists_sequence_still_counts():
             "（一）指导思想。坚持稳中求进工作总基调，推动高质量发展。\n"
             "（五）健全统计监测体系。完善统计监测和分析制度，建立重点企业直报系统。\n")
     assert _measures(text) == ["健全统计监测体系。"]
+
+
+def test_measures_an_item_with_one_headed_paragraph_is_the_measure():
+    # 五、 is a heading line; the one headed paragraph under it is its body (a list of one is no list).
+    text = ("五、加大信贷支持力度\n"
+            "搭建政银企对接平台。定期组织对接活动，鼓励金融机构加大对重点项目的信贷投放。\n"
+            "责任单位：市金融工作局\n"
+            "六、优化项目审批\n"
+            "压缩审批时限，推行容缺受理和并联审批，提高审批效率。\n")
+    assert _measures(text) == ["加大信贷支持力度", "优化项目审批"]

@@ -98,3 +98,11 @@ def test_roles_declared_lead_applies_to_every_later_measure():
         ("完善地方标准体系。", "LEADS", "试点地区"),
         ("推进政务数据共享。", "COOPERATES", "国家发展和改革委员会"),
         ("推进政务数据共享。", "LEADS", "试点地区")]
+
+
+def test_roles_a_sections_opening_duty_leads_its_items():
+    text = ("三、重点任务\n"
+            "商务部要会同有关部门加强指导，重点抓好以下工作：\n"
+            "（一）完善促进体系。建立统一的促进平台，加强信息共享和服务对接。\n"
+            "（二）优化发展环境。清理不合理的限制措施，营造公平竞争的市场环境。\n")
+    assert _measure_roles(text) == [("优化发展环境。", "LEADS", "商务部"), ("完善促进体系。", "LEADS", "商务部")]
