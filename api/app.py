@@ -6,6 +6,7 @@ FastAPI's, answers with one JSON shape: {"error": {"code": ..., "message": ...}}
 """
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path as FilePath
 from typing import Annotated, Literal
@@ -26,6 +27,7 @@ from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, Document
                                   RegionOut, Store)
 from policykg.settings import Settings, open_store
 
+_log = logging.getLogger("policykg.api")
 Kind = Literal["task", "action", "opening", "safeguard"]
 STATIC = FilePath(__file__).resolve().parent / "static"
 IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -82,10 +84,9 @@ def _writing_routes(app: FastAPI, settings: Settings) -> None:
     import hmac
     import tempfile
 
+    from policykg import jobs
     from policykg.errors import InputError, Unauthorized
-    from policykg.extractors.pipeline import extract_file
     from policykg.extractors.text import SUPPORTED_SUFFIXES
-    from policykg.graph.model import Label
 
     token = settings.api_token.encode()
 
@@ -119,17 +120,25 @@ def _writing_routes(app: FastAPI, settings: Settings) -> None:
                 raise TooLarge(f"{filename}: larger than the {settings.max_upload_bytes:,}-byte upload limit")
             chunks.append(chunk)
         def work():
-            # Extraction is CPU-bound: off the event loop, so reads go on meanwhile.
+            # Extraction is CPU-bound: off the event loop, so reads go on meanwhile. The
+            # file goes through `jobs.ingest`, the CLI's writer, under its own name.
+            failures: list[PolicyKGError] = []
+
+            def progress(path, result) -> None:
+                if result.error:
+                    failures.append(result.exception or PolicyKGError(result.error))
+
             with tempfile.TemporaryDirectory(prefix="policykg-upload-") as tmp:
                 path = FilePath(tmp) / filename
                 path.write_bytes(b"".join(chunks))
-                frag = extract_file(path)
-            return frag, store.load(frag), store.link_implements()
+                summary = jobs.ingest([path], store, max_bytes=settings.max_file_bytes, progress=progress)
+            if failures:
+                raise failures[0]
+            return summary
 
-        frag, result, links = await run_in_threadpool(work)
-        measures = sum(1 for n in frag.nodes.values() if n.label == Label.MEASURE)
-        return Loaded(file=filename, measures=measures, nodes=result.nodes, relationships=result.relationships,
-                      links=links)
+        summary = await run_in_threadpool(work)
+        return Loaded(file=filename, measures=summary.measures, nodes=summary.nodes,
+                      relationships=summary.relationships, links=summary.links)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -139,7 +148,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = store is None
-        app.state.store = store if store is not None else open_store(settings)
+        # A write waiting for another process's writer says so in the server's log.
+        app.state.store = store if store is not None else open_store(settings, on_wait=_log.warning)
         try:
             yield
         finally:

@@ -3,66 +3,218 @@
 Layout of the data directory:
     graph.jsonl     a snapshot in the export format (written atomically, by rename)
     journal.jsonl   one line per loaded document fragment, appended and fsynced
+    writer.lock     held (flock) by the one process writing at a time
+    writer.json     who holds it: pid, command line, since when (for a waiting writer's message)
 
 A load appends one journal line, so a document is either wholly in the store or not at
-all: a line cut short by a crash is ignored when the journal is replayed. `compact()`
-folds the journal into the snapshot.
+all: only lines ending in a newline are read. Writers take turns, one write transaction
+(a document, the IMPLEMENTS links, a compaction) at a time, and each first catches up
+with what other processes wrote; `compact()` folds the journal into the snapshot. Readers
+take no lock: every query first applies what was appended since it last looked.
 """
 from __future__ import annotations
 
 import json
 import os
+import shlex
+import sys
 import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
+from filelock import FileLock, Timeout
 
-from policykg.errors import StoreUnavailable
-from policykg.graph.export import node_record, read_records, rel_record, write_records
+from policykg.errors import StoreBusy, StoreUnavailable
+from policykg.graph.export import node_record, rel_record, write_records
 from policykg.graph.model import GraphFragment, Label, RelType, merge_props
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
                                   Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, neighbourhood,
                                   provision_order, relevance, search_terms)
 
-SNAPSHOT, JOURNAL = "graph.jsonl", "journal.jsonl"
+SNAPSHOT, JOURNAL, WRITER_LOCK, WRITER_INFO = "graph.jsonl", "journal.jsonl", "writer.lock", "writer.json"
+WAIT_NOTICE_SECONDS = 1.0       # a writer that has waited this long says for whom
 
 
 _ROLE_INDEX = {RelType.LEADS.value: 0, RelType.COOPERATES.value: 1}
 
 
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells one snapshot file from its replacement (os.replace gives a new inode)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class EmbeddedStore(Store):
     name = "embedded"
 
-    def __init__(self, data_dir: str | Path):
+    def __init__(self, data_dir: str | Path, lock_timeout: float = 600.0,
+                 on_wait: Callable[[str], None] | None = None):
+        """`lock_timeout`: seconds a write waits for another process's writer before
+        StoreBusy; `on_wait` gets one line when a write has waited WAIT_NOTICE_SECONDS."""
         self.dir = Path(data_dir)
+        self.lock_timeout = lock_timeout
+        self.on_wait = on_wait
+        self._lock = threading.RLock()          # the in-memory graph, between this process's threads
+        self._writer = threading.Lock()         # this process's writing threads, one at the file lock
+        self._file_lock = FileLock(self.dir / WRITER_LOCK, thread_local=False)
+        self._snap_id: tuple[int, int, int] | None = None   # the snapshot the graph was read from
+        self._offset = 0                                    # journal bytes applied (whole lines)
+        self._tail_seen: tuple[int, int] | None = None      # journal (size, mtime) with an unfinished line
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot use data directory {self.dir}: {exc.strerror or exc}") from None
+        with self._lock:
+            self._reload()
+
+    # ------------------------------------------------------------------ persistence
+    def _reset(self) -> None:
         self.g = nx.MultiDiGraph()
         # An agency's LEADS and COOPERATES counts, kept as edges are added: counting them by
         # walking the edges cost a central ministry's /backers row tens of milliseconds.
         self._roles: dict[str, list[int]] = {}
         self._by_label: dict[str, dict[str, None]] = {}     # label -> node ids, in insertion order
-        self._lock = threading.RLock()
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot use data directory {self.dir}: {exc.strerror or exc}") from None
-        self._read()
 
-    # ------------------------------------------------------------------ persistence
-    def _read(self) -> None:
+    def _reload(self) -> None:
+        """Read the snapshot and the journal's whole lines afresh. A compaction by another
+        process between reading the two is seen by the snapshot changing; then read again."""
         snap = self.dir / SNAPSHOT
-        if snap.exists():
-            self._apply_records(read_records(snap))
-        journal = self.dir / JOURNAL
-        if journal.exists():
-            with open(journal, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        entry = json.loads(line)
-                    except json.JSONDecodeError:
-                        continue        # a line cut short by a crash: that document never landed
-                    self._apply_records(entry["records"])
+        for _ in range(10):
+            self._reset()
+            self._snap_id, self._offset, self._tail_seen = None, 0, None
+            try:
+                fh = open(snap, encoding="utf-8")
+            except FileNotFoundError:
+                pass
+            else:
+                with fh:
+                    st = os.fstat(fh.fileno())
+                    self._snap_id = (st.st_ino, st.st_mtime_ns, st.st_size)
+                    self._apply_records(json.loads(line) for line in fh if line.strip())
+            self._read_journal()
+            if _identity(snap) == self._snap_id:
+                return
+
+    def _read_journal(self) -> None:
+        """Apply the journal's whole lines after the offset read so far, and advance it. A
+        line without its newline is a write in progress or cut short by a crash: not yet."""
+        try:
+            fh = open(self.dir / JOURNAL, "rb")
+        except FileNotFoundError:
+            return
+        with fh:
+            fh.seek(self._offset)
+            data = fh.read()
+        end = data.rfind(b"\n") + 1
+        for line in data[:end].splitlines():
+            try:
+                entry = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                continue        # a line spoilt before tails were repaired: that document never landed
+            self._apply_records(entry["records"])
+        self._offset += end
+
+    def _refresh(self) -> None:
+        """Catch up with what other processes wrote (callers hold self._lock). Cheap when
+        nothing changed: two stats."""
+        snap = _identity(self.dir / SNAPSHOT)
+        if snap == self._snap_id:
+            try:
+                st = os.stat(self.dir / JOURNAL)
+                size, seen = st.st_size, (st.st_size, st.st_mtime_ns)
+            except FileNotFoundError:
+                size, seen = 0, None
+            if size == self._offset or seen == self._tail_seen:
+                return
+            if size > self._offset:
+                self._read_journal()
+                if _identity(self.dir / SNAPSHOT) == snap:
+                    # A line still being written (or left by a crash) is not read again
+                    # by every query until the journal changes.
+                    self._tail_seen = seen
+                    return
+        # A new snapshot (another process compacted), or one while the journal was read.
+        self._reload()
+
+    @contextmanager
+    def _reading(self):
+        with self._lock:
+            self._refresh()
+            yield
+
+    @contextmanager
+    def _writing(self):
+        """One write transaction: the store's writer lock (waiting for another process's
+        writer), the graph caught up with the disk, and the journal's tail repaired."""
+        with self._writer:
+            self._acquire()
+            try:
+                with self._lock:
+                    self._refresh()
+                    yield
+            finally:
+                self._file_lock.release()
+
+    def _acquire(self) -> None:
+        try:
+            try:
+                self._file_lock.acquire(timeout=min(WAIT_NOTICE_SECONDS, self.lock_timeout))
+            except Timeout:
+                if self.on_wait is not None:
+                    self.on_wait(f"waiting for the store {self.dir}: another writer holds it "
+                                 f"({self._holder()}); waiting up to {self.lock_timeout:g} s")
+                try:
+                    self._file_lock.acquire(timeout=max(0.0, self.lock_timeout - WAIT_NOTICE_SECONDS))
+                except Timeout:
+                    raise StoreBusy(f"the store {self.dir} is busy: another writer ({self._holder()}) held it "
+                                    f"for more than {self.lock_timeout:g} s (POLICYKG_LOCK_TIMEOUT)") from None
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot lock data directory {self.dir}: {exc.strerror or exc}") from None
+        try:
+            self._write_holder()
+        except BaseException:
+            self._file_lock.release()
+            raise
+
+    def _write_holder(self) -> None:
+        info = {"pid": os.getpid(), "command": shlex.join(getattr(sys, "orig_argv", sys.argv))[:300],
+                "since": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+        tmp = self.dir / f"{WRITER_INFO}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.dir / WRITER_INFO)
+
+    def _holder(self) -> str:
+        try:
+            info = json.loads((self.dir / WRITER_INFO).read_text(encoding="utf-8"))
+            return f"pid {info['pid']}, {info['command']}, since {info['since']}"
+        except (OSError, ValueError, KeyError, TypeError):
+            return "a process that has not said who it is"
+
+    def _append(self, records: list[dict[str, Any]]) -> tuple[int, int]:
+        """Journal the records as one line (fsynced), then apply them: all or nothing.
+        Callers are inside `_writing`."""
+        line = (json.dumps({"records": records}, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(self.dir / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            if os.fstat(fd).st_size != self._offset:
+                # Caught up, so everything past the offset is a line a killed writer left
+                # without its newline: appended to, it would spoil the next line as well.
+                os.ftruncate(fd, self._offset)
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._offset += len(line)
+        return self._apply_records(records)
 
     def _apply_records(self, records) -> tuple[int, int]:
         nodes = rels = 0
@@ -92,19 +244,15 @@ class EmbeddedStore(Store):
         return LoadResult(nodes=n, relationships=r)
 
     def _commit(self, records: list[dict[str, Any]]) -> tuple[int, int]:
-        """Journal the records (one line, fsynced), then apply them: all or nothing."""
-        line = json.dumps({"records": records}, ensure_ascii=False) + "\n"
-        with self._lock:
-            with open(self.dir / JOURNAL, "a", encoding="utf-8") as fh:
-                fh.write(line)
-                fh.flush()
-                os.fsync(fh.fileno())
-            return self._apply_records(records)
+        with self._writing():
+            return self._append(records)
 
     def link_implements(self) -> int:
+        """Links over everything in the store, other processes' documents included: the
+        last ingest to finish links across all of them."""
         from policykg.graph.linking import Candidate, evidence_props, implements_pairs
 
-        with self._lock:
+        with self._writing():
             measures, cites = [], {}
             for s, e, t in self.g.edges(keys=True):
                 if t == "FROM_DOCUMENT":
@@ -116,28 +264,37 @@ class EmbeddedStore(Store):
             new = [rel_record("IMPLEMENTS", a.id, "Measure", b.id, "Measure", evidence_props(a))
                    for a, b, _ in pairs if not self.g.has_edge(a.id, b.id, key="IMPLEMENTS")]
             if new:
-                self._commit(new)
+                self._append(new)
         return len(pairs)
 
     def compact(self) -> None:
-        """Write the snapshot atomically, then empty the journal."""
-        with self._lock:
-            write_records(self.records(), self.dir / SNAPSHOT)
-            journal = self.dir / JOURNAL
-            if journal.exists():
-                journal.unlink()
+        """Fold the journal, other processes' lines included, into a new snapshot
+        (written, fsynced and renamed into place), then remove the journal."""
+        with self._writing():
+            snap = self.dir / SNAPSHOT
+            write_records(self._records(), snap, fsync=True)
+            _fsync_dir(self.dir)
+            self._snap_id = _identity(snap)
+            (self.dir / JOURNAL).unlink(missing_ok=True)
+            self._offset = 0
 
     def close(self) -> None:
         if (self.dir / JOURNAL).exists():
-            self.compact()
+            try:
+                self.compact()
+            except StoreBusy:
+                pass        # the journal holds every document; a later close folds it in
 
     def records(self) -> Iterator[dict[str, Any]]:
-        with self._lock:
-            for nid in sorted(self.g.nodes):
-                data = self.g.nodes[nid]
-                yield node_record(data["label"], nid, dict(data["props"]))
-            for s, e, t, data in sorted(self.g.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
-                yield rel_record(t, s, self.g.nodes[s]["label"], e, self.g.nodes[e]["label"], dict(data["props"]))
+        with self._reading():
+            yield from self._records()
+
+    def _records(self) -> Iterator[dict[str, Any]]:
+        for nid in sorted(self.g.nodes):
+            data = self.g.nodes[nid]
+            yield node_record(data["label"], nid, dict(data["props"]))
+        for s, e, t, data in sorted(self.g.edges(keys=True, data=True), key=lambda x: (x[2], x[0], x[1])):
+            yield rel_record(t, s, self.g.nodes[s]["label"], e, self.g.nodes[e]["label"], dict(data["props"]))
 
     # ------------------------------------------------------------------ helpers
     def _label(self, nid: str) -> str | None:
@@ -177,7 +334,7 @@ class EmbeddedStore(Store):
     # ------------------------------------------------------------------ queries
     def search_measures(self, q=None, kind=None, agency=None, region=None, document=None, limit=20, offset=0) -> Page:
         terms = search_terms(q)
-        with self._lock:
+        with self._reading():
             allowed: set[str] | None = None
             if agency is not None:
                 ids = self._resolve(agency, Label.AGENCY, "name")
@@ -214,7 +371,7 @@ class EmbeddedStore(Store):
         return Page(total=len(hits), limit=limit, offset=offset, items=items)
 
     def measure(self, measure_id: str) -> MeasureDetail | None:
-        with self._lock:
+        with self._reading():
             if self._label(measure_id) != Label.MEASURE.value:
                 return None
             base = self._measure_out(measure_id)
@@ -230,7 +387,7 @@ class EmbeddedStore(Store):
                                  evidence=_evidence(ev), regions=regions)
 
     def backers(self, measure_id: str) -> list[Backer] | None:
-        with self._lock:
+        with self._reading():
             if self._label(measure_id) != Label.MEASURE.value:
                 return None
             out = []
@@ -242,7 +399,7 @@ class EmbeddedStore(Store):
         return out
 
     def provisions(self, measure_id: str) -> list[AdjustedProvision] | None:
-        with self._lock:
+        with self._reading():
             if self._label(measure_id) != Label.MEASURE.value:
                 return None
             out = [AdjustedProvision(provision=self._provision_out(e), evidence=_evidence(d["props"]))
@@ -255,7 +412,7 @@ class EmbeddedStore(Store):
         return ProvisionOut(id=nid, instrument=p["instrument"], article=p.get("article"), article_no=p.get("article_no"))
 
     def opening_measures(self) -> list[OpeningMeasure]:
-        with self._lock:
+        with self._reading():
             out = []
             for nid, p in self._nodes(Label.MEASURE):
                 if p.get("kind") != "opening":
@@ -267,19 +424,19 @@ class EmbeddedStore(Store):
         return out
 
     def agencies(self) -> list[AgencyOut]:
-        with self._lock:
+        with self._reading():
             out = [self._agency_out(n) for n, _ in self._nodes(Label.AGENCY)]
         out.sort(key=lambda a: (-a.leads, -a.cooperates, a.name))
         return out
 
     def agency(self, agency_id: str) -> AgencyOut | None:
-        with self._lock:
+        with self._reading():
             if self._label(agency_id) != Label.AGENCY.value:
                 return None
             return self._agency_out(agency_id)
 
     def agency_measures(self, agency_id, role=None) -> list[MeasureOut] | None:
-        with self._lock:
+        with self._reading():
             if self._label(agency_id) != Label.AGENCY.value:
                 return None
             types = {"lead": {"LEADS"}, "cooperate": {"COOPERATES"}}.get(role, {"LEADS", "COOPERATES"})
@@ -289,7 +446,7 @@ class EmbeddedStore(Store):
         return out
 
     def regions(self) -> list[RegionOut]:
-        with self._lock:
+        with self._reading():
             out = []
             for nid, p in self._nodes(Label.REGION):
                 count = sum(1 for s, _, t in self.g.in_edges(nid, keys=True)
@@ -299,7 +456,7 @@ class EmbeddedStore(Store):
         return out
 
     def region_measures(self, region_id: str) -> list[MeasureOut] | None:
-        with self._lock:
+        with self._reading():
             if self._label(region_id) != Label.REGION.value:
                 return None
             out = [self._measure_out(s) for s, _, t in self.g.in_edges(region_id, keys=True)
@@ -308,7 +465,7 @@ class EmbeddedStore(Store):
         return out
 
     def documents(self) -> list[DocumentOut]:
-        with self._lock:
+        with self._reading():
             out = []
             for nid, p in self._nodes(Label.DOCUMENT):
                 if not p.get("file"):
@@ -320,7 +477,7 @@ class EmbeddedStore(Store):
         return out
 
     def partners(self, agency_id: str) -> list[Partner] | None:
-        with self._lock:
+        with self._reading():
             if self._label(agency_id) != Label.AGENCY.value:
                 return None
             shared: dict[str, set[str]] = {}
@@ -335,7 +492,7 @@ class EmbeddedStore(Store):
         return out
 
     def region_rollup(self, region_id: str) -> list[MeasureOut] | None:
-        with self._lock:
+        with self._reading():
             if self._label(region_id) != Label.REGION.value:
                 return None
             regions, todo = {region_id}, [region_id]
@@ -352,7 +509,7 @@ class EmbeddedStore(Store):
         return out
 
     def provision_uses(self) -> list[ProvisionUse]:
-        with self._lock:
+        with self._reading():
             out = [ProvisionUse(provision=self._provision_out(n),
                                 measures=sum(1 for _, _, t in self.g.in_edges(n, keys=True) if t == "ADJUSTS_REGULATION"))
                    for n, _ in self._nodes(Label.PROVISION)]
@@ -360,7 +517,7 @@ class EmbeddedStore(Store):
         return out
 
     def provision_measures(self, instrument: str, article: str | None = None) -> list[MeasureOut]:
-        with self._lock:
+        with self._reading():
             provs = [n for n, p in self._nodes(Label.PROVISION)
                      if p.get("instrument") == instrument and (article is None or p.get("article") == article)]
             ids = {s for n in provs for s, _, t in self.g.in_edges(n, keys=True) if t == "ADJUSTS_REGULATION"}
@@ -383,11 +540,11 @@ class EmbeddedStore(Store):
                         nodes.setdefault(n, (self._label(n), dict(self._props(n))))
             return nodes, edges
 
-        with self._lock:
+        with self._reading():
             return neighbourhood(node_id, depth, limit, expand)
 
     def counts(self) -> dict[str, int]:
-        with self._lock:
+        with self._reading():
             out: dict[str, int] = {}
             for _, d in self.g.nodes(data=True):
                 out[d["label"]] = out.get(d["label"], 0) + 1
@@ -401,3 +558,12 @@ def _evidence(props: dict[str, Any]) -> EvidenceOut | None:
         return None
     return EvidenceOut(document=props.get("document"), start=props.get("start"), end=props.get("end"),
                        text=props.get("evidence"))
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename in the directory durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -32,8 +32,9 @@ def fragment_records(frag: GraphFragment) -> Iterator[dict[str, Any]]:
                          rel.end, frag.nodes[rel.end].label.value, rel.properties())
 
 
-def write_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:
-    """Write records atomically (a temporary file renamed into place); returns the count."""
+def write_records(records: Iterable[dict[str, Any]], path: str | Path, fsync: bool = False) -> int:
+    """Write records atomically (a temporary file renamed into place); returns the count.
+    With `fsync`, the file's data is on disk before the rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -44,6 +45,9 @@ def write_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:
                 fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True))
                 fh.write("\n")
                 count += 1
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -162,8 +162,7 @@ class Neo4jStore(Store):
                     continue
                 row["props"].update(props)                          # SET n += row.props
                 if aliases:
-                    have = row["aliases"] or []
-                    row["aliases"] = have + [a for a in aliases if a not in have]
+                    row["aliases"] = sorted(set(row["aliases"] or []).union(aliases))
             for rel in fragment.relationships.values():
                 a, b = fragment.nodes[rel.start].label, fragment.nodes[rel.end].label
                 rels[(rel.type, a, b)].setdefault((rel.start, rel.end), {"start": rel.start, "end": rel.end,

@@ -167,7 +167,8 @@ class _store:
 
     def __enter__(self):
         try:
-            self.store = open_store(self.settings)
+            # A write that waits for another process's writer says for whom, on stderr.
+            self.store = open_store(self.settings, on_wait=lambda line: err.print(line, highlight=False))
         except PolicyKGError as exc:
             err.print(f"[red]{exc}[/red]", highlight=False)
             raise typer.Exit(1)

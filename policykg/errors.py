@@ -39,6 +39,14 @@ class StoreUnavailable(PolicyKGError):
     code = "store_unavailable"
 
 
+class StoreBusy(PolicyKGError):
+    """Another writer held the embedded store for longer than the lock timeout; the
+    message names the store's directory and the holder."""
+
+    status = 503
+    code = "store_busy"
+
+
 class Unauthorized(PolicyKGError):
     status = 401
     code = "unauthorized"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from policykg.errors import InputError, PolicyKGError
+from policykg.errors import InputError, PolicyKGError, StoreBusy
 from policykg.graph.export import node_record, rel_record, write_records
 from policykg.graph.linking import Candidate, Keyed, Targets, implements_pairs
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
@@ -34,6 +34,7 @@ class FileResult:
     error: str | None = None
     measures: int = 0
     prepared: Any = None        # extract: the document's export lines (see _prepare)
+    exception: PolicyKGError | None = None      # what `error` says, for a caller that raises it
 
 
 @dataclass
@@ -44,6 +45,8 @@ class RunSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     measures: int = 0
     links: int = 0          # IMPLEMENTS links between documents
+    nodes: int = 0          # node and relationship records the store merged
+    relationships: int = 0
 
     @property
     def ok(self) -> bool:
@@ -58,9 +61,10 @@ def _extract_one(path: Path, max_bytes: int | None) -> FileResult:
             raise InputError(path, f"larger than the {max_bytes:,}-byte limit (POLICYKG_MAX_FILE_BYTES)")
         frag = extract_file(path)
     except PolicyKGError as exc:
-        return FileResult(path, error=str(exc))
+        return FileResult(path, error=str(exc), exception=exc)
     except Exception as exc:  # an extractor bug must not stop the run: report it per file
-        return FileResult(path, error=f"{path}: extraction failed: {type(exc).__name__}: {exc}")
+        return FileResult(path, error=f"{path}: extraction failed: {type(exc).__name__}: {exc}",
+                          exception=PolicyKGError(f"{path.name}: extraction failed: {type(exc).__name__}"))
     measures = sum(1 for n in frag.nodes.values() if n.label == Label.MEASURE)
     return FileResult(path, fragment=frag, measures=measures)
 
@@ -504,7 +508,9 @@ def ingest(paths: Iterable[Path], store: Store, workers: int = 1, max_bytes: int
 
     A store that can (Neo4j: `load_many`) takes documents in batches, one transaction per
     batch; a batch it refuses is loaded again one document at a time, so that only the
-    documents at fault are reported. Files are counted and reported in their order."""
+    documents at fault are reported. Files are counted and reported in their order. A
+    store busy with another writer for too long (StoreBusy) ends the run: the documents
+    loaded so far stay. The CLI and the API's upload both write through here."""
     summary = RunSummary()
     loader = _Loader(store, summary, progress)
     for result in extract_iter(paths, workers, max_bytes):
@@ -553,9 +559,12 @@ class _Loader:
             return
         if self.many is not None and len(batch) > 1:
             try:
-                self.many([r.fragment for r in batch])
+                done = self.many([r.fragment for r in batch])
             except PolicyKGError:
                 batch = [self._load_one(r) for r in batch]
+            else:
+                self.summary.nodes += done.nodes
+                self.summary.relationships += done.relationships
         else:
             batch = [self._load_one(r) for r in batch]
         for result in batch:
@@ -563,9 +572,13 @@ class _Loader:
 
     def _load_one(self, result: FileResult) -> FileResult:
         try:
-            self.store.load(result.fragment)
+            done = self.store.load(result.fragment)
+        except StoreBusy:
+            raise       # not this document's fault, and the next one would wait as long
         except PolicyKGError as exc:
-            return FileResult(result.path, error=f"{result.path}: not loaded: {exc}")
+            return FileResult(result.path, error=f"{result.path}: not loaded: {exc}", exception=exc)
+        self.summary.nodes += done.nodes
+        self.summary.relationships += done.relationships
         return result
 
     def _done(self, result: FileResult) -> None:
