@@ -39,6 +39,7 @@ class Provision:
     article: str | None
     start: int
     end: int
+    clause: str | None = None       # 第二款 (第三项) of the article
 
 
 def _alt(words) -> str:
@@ -513,12 +514,12 @@ class Recogniser:
             inst, idx = current
             arts = _split_articles(art)
             placeholder = out[idx] if idx < len(out) and out[idx].instrument == inst and out[idx].article is None else None
-            for a in arts:
+            for a, clause in arts:
                 if placeholder is not None:
-                    placeholder.article, placeholder.end = a, m.end()
+                    placeholder.article, placeholder.clause, placeholder.end = a, clause, m.end()
                     placeholder = None
                 else:
-                    out.append(Provision(inst, a, m.start(), m.end()))
+                    out.append(Provision(inst, a, m.start(), m.end(), clause))
         return _dedupe_provisions(out)
 
 
@@ -540,24 +541,41 @@ def adjusted_in_prose(rec: "Recogniser", text: str, offset: int = 0) -> list[Pro
     return out
 
 
-def _split_articles(art: str) -> list[str]:
-    parts = re.split(r"[、和及，,至]", art)
+_ARTICLE = re.compile(rf"第([{NUM}]+)条((?:第[{NUM}]+款)?(?:第[{NUM}]+项)?)")
+
+
+def _split_articles(art: str) -> list[tuple[str, str | None]]:
+    """第四十三条、第六十三条第二款 → [(第四十三条, None), (第六十三条, 第二款)], numbers
+    written in Chinese numerals (第3条 → 第三条) so that one article is one node."""
     out = []
-    for p in parts:
+    for p in re.split(r"[、和及，,至]", art):
         p = p.strip()
         if not p:
             continue
         if not p.startswith("第"):
             p = "第" + p
-        m = re.match(rf"第[{NUM}]+条(?:第[{NUM}]+款)?(?:第[{NUM}]+项)?", p)
-        out.append(m.group(0) if m else p)
+        m = _ARTICLE.match(p)
+        if not m:
+            out.append((p, None))
+            continue
+        clause = re.sub(r"第(\d+)(款|项)", lambda x: f"第{_chinese(x.group(1))}{x.group(2)}", m.group(2)) or None
+        out.append((f"第{_chinese(m.group(1))}条", clause))
     return out
+
+
+def _chinese(number: str) -> str:
+    """Arabic digits as Chinese numerals (104 → 一百零四); Chinese numerals as they are."""
+    if not number.isdigit():
+        return number
+    import cn2an
+
+    return cn2an.an2cn(number, "low")
 
 
 def _dedupe_provisions(items: list[Provision]) -> list[Provision]:
     seen, out = set(), []
     for p in items:
-        key = (p.instrument, p.article)
+        key = (p.instrument, p.article, p.clause)
         if key not in seen:
             seen.add(key)
             out.append(p)

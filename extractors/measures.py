@@ -38,6 +38,7 @@ class Draft:
     roles: list[Role] = dc_field(default_factory=list)
     provisions: list[Provision] = dc_field(default_factory=list)
     scope: tuple[int, int] | None = None   # where to look for the regions it names
+    table: bool = False                     # read from a table row
 
 
 # ===================================================================== tables
@@ -201,7 +202,7 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
                 if len(text) < 4:
                     continue
                 drafts.append(Draft(text, piece.start, piece.end, kinds[c], section=title,
-                                    parent=parent, scope=(piece.start, piece.end)))
+                                    parent=parent, scope=(piece.start, piece.end), table=True))
                 new_in_row.append(len(drafts) - 1)
                 if first_new is None:
                     first_new = len(drafts) - 1
@@ -264,7 +265,7 @@ def _units(paras: list[Paragraph], gaz: Gazetteer) -> list[Unit]:
     out: list[Unit] = []
     section_words = sorted(gaz.sections, key=len, reverse=True)
     for p in paras:
-        cuts = [0] + [m.start() for m in gaz.numbering.inline_cut.finditer(p.text)] + [len(p.text)]
+        cuts = [0] + _inline_cuts(p.text, gaz.numbering) + [len(p.text)]
         for a, b in zip(cuts, cuts[1:]):
             piece = p.text[a:b]
             lead = len(piece) - len(piece.lstrip())
@@ -273,6 +274,26 @@ def _units(paras: list[Paragraph], gaz: Gazetteer) -> list[Unit]:
                 continue
             out += _unit_of(start, text, section_words, gaz.numbering)
     return out
+
+
+def _inline_cuts(text: str, numbering: Numbering) -> list[int]:
+    """Where items run together in one paragraph (。（二）…). Not where a list continues
+    that a colon opened inside the item (满足下列条件：1．…；2．…): those are its text."""
+    cuts = []
+    for m in numbering.inline_cut.finditer(text):
+        found = numbering.match(text[m.end():])
+        if found is not None and "n" in found[1].re.groupindex:
+            level, mark = found
+            n = ordinal(mark.group("n"))
+            if n is not None and n > 1:
+                before = text[(cuts[-1] if cuts else 0):m.start()]
+                opened = [x for x in re.finditer(r"[：:]\s*", before)
+                          if (f := numbering.match(before[x.end():])) and f[0] == level
+                          and ordinal(f[1].group("n")) == 1]
+                if opened:
+                    continue
+        cuts.append(m.start())
+    return cuts
 
 
 def _unit_of(start: int, text: str, section_words: list[str], numbering: Numbering) -> list[Unit]:
@@ -322,6 +343,16 @@ def _is_stopper(u: Unit) -> bool:
     return u.level is None and (len(t) <= 30 and not re.search(r"[。；，]", t) or t.startswith("附件"))
 
 
+def _addresses_everyone(u: Unit, agencies: list[Mention]) -> bool:
+    """A paragraph whose subject is a collective phrase (各地区、各部门要…)."""
+    first = next((m for m in agencies if m.start >= u.start), None)
+    if first is None or not first.generic or first.start - u.start > 8:
+        return False
+    # The subject runs from the paragraph's start (各地区、各部门) to its duty word.
+    return (u.text.startswith(("各", "有关", "相关")) or first.start == u.start) and bool(
+        re.match(r"[、，和及与\s]*(?:[^，。；]{0,12}?)?(?:要|应|须|需)", u.text[first.end - u.start:]))
+
+
 def _has_own_body(u: Unit) -> bool:
     """Text after the heading sentence in the item's own paragraph."""
     return u.heading_end is not None and len(clean(u.text)) > len(u.heading or "") + 10
@@ -343,8 +374,14 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
     preamble: list[Unit] = []
     seen_item = False
     attachment_list = False
-    for u in units:
+    last_item = max((k for k, u in enumerate(units) if u.level is not None), default=-1)
+    for k, u in enumerate(units):
         t = clean(u.text)
+        if k > last_item >= 0 and u.level is None and _addresses_everyone(u, agencies):
+            # 各地区、各部门要…: the closing paragraph makes everyone responsible for the whole
+            # document; it is no part of the last item and no measure.
+            body_target = None
+            continue
         if u.level is None and t.startswith("附件"):
             stack, body_target = [], None
             attachment_list = bool(re.match(r"附件\s*[：:]", t))

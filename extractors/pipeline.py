@@ -384,21 +384,26 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     chosen_ids = {key: measure_id(doc_key, drafts[i].text) for key, i in chosen.items()}
     for i in range(len(drafts)):
         ids[i] = chosen_ids[keys[i]]
-    for i, d in enumerate(drafts):
-        if i not in keep:
-            continue
+    # Kept drafts first, so that a measure node exists before a repeat adds its edges.
+    for i in sorted(range(len(drafts)), key=lambda i: i not in keep):
+        d = drafts[i]
         mid = ids[i]
-        frag.add(Measure(id=mid, text=d.text, kind=d.kind, document=source.file, section=d.section,
-                         deadline=d.deadline, field=d.field, start=d.start, end=d.end, body=d.body))
-        frag.relate(RelType.FROM_DOCUMENT, mid, document.id, ev(d.start, d.end))
-        if d.parent is not None and ids.get(d.parent) and ids[d.parent] != mid:
-            frag.relate(RelType.PART_OF, mid, ids[d.parent])
+        if i in keep:
+            frag.add(Measure(id=mid, text=d.text, kind=d.kind, document=source.file, section=d.section,
+                             deadline=d.deadline, field=d.field, start=d.start, end=d.end, body=d.body))
+            frag.relate(RelType.FROM_DOCUMENT, mid, document.id, ev(d.start, d.end))
+            if d.parent is not None and ids.get(d.parent) and ids[d.parent] != mid:
+                frag.relate(RelType.PART_OF, mid, ids[d.parent])
+        elif not d.table:
+            continue        # a repeated fragment of a scraped page: the kept one speaks for it
+        # A measure a table repeats in several rows (one per provision it suspends) keeps
+        # what every row says of it.
         for role in d.roles:
             rel = RelType.LEADS if role.role == "lead" else RelType.COOPERATES
             relate_at(rel, add_agency(role.mention), mid, role.start, role.end)
         for p in d.provisions:
-            pid = frag.add(LegalProvision(id=provision_id(p.instrument, p.article),
-                                          instrument=p.instrument, article=p.article))
+            pid = frag.add(LegalProvision(id=provision_id(p.instrument, p.article, p.clause),
+                                          instrument=p.instrument, article=p.article, clause=p.clause))
             frag.relate(RelType.ADJUSTS_REGULATION, mid, pid, ev(p.start, p.end))
         if d.scope:
             s, e = d.scope

@@ -38,6 +38,7 @@ PROSE_COOP = re.compile(r"配合|参与|协助|协同|予以支持|支持指导|
 REPORT_ONLY = re.compile(r"^(?:要|须|应)?(?:及时|每年|定期|按要求)?(?:向|报)[^，。；]*(?:报告|请示|报送|汇报|备案)[^，。；]*$")
 SUBJECT_BEFORE = re.compile(r"(?:^|[，。；：！？\n])\s*(?:由|请|同时|并|另外|其中|各)?\s*$")
 LIST_GLUE = re.compile(r"^\s*[、和及与]\s*$")
+CONJUNCT_TAIL = re.compile(r"[和及与、][^，。；：！？]{1,24}?(?=要|须|应|负责|牵头)")
 
 
 @dataclass
@@ -299,8 +300,12 @@ def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention]) -> tup
             j += 1
         after = text[group[-1].end:se]
         if not (by_you or PREDICATE.match(after)):
-            i = j
-            continue
+            # X和省级担保、再担保基金（机构）要…: a subject list whose last items are no body.
+            tail = CONJUNCT_TAIL.match(after)
+            if tail is None or not PREDICATE.match(after[tail.end():]):
+                i = j
+                continue
+            after = after[tail.end():]
         clause_end = re.search(r"[。；！？]", after)
         predicate = after[: clause_end.start()] if clause_end else after
         if REPORT_ONLY.match(predicate.strip()):

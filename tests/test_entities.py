@@ -20,8 +20,9 @@ def test_entities_central_abbreviations_resolve():
 
 def test_entities_local_bodies_take_the_document_region():
     text = "牵头单位：市商务委、市发展改革委\n配合单位：市服务贸易联席会议成员单位、各区人民政府"
+    # 各区人民政府 is the districts' governments collectively: no agency.
     assert names(REC.agencies(text, TIANJIN)) == ["天津市商务委员会", "天津市发展和改革委员会",
-                                                  "天津市服务贸易联席会议", "天津市各区人民政府"]
+                                                  "天津市服务贸易联席会议"]
     # The same words in a Beijing plan are Beijing's bodies, never shared nodes.
     assert names(REC.agencies("市商务委", BEIJING)) == ["北京市商务委员会"]
     assert names(REC.agencies("省商务厅要会同有关单位", GUANGDONG)) == ["广东省商务厅"]

@@ -51,9 +51,11 @@ def test_genre_forms_sub_items_share_the_closing_responsibility(frag):
 
 def test_genre_forms_prose_adjustment_of_provisions(frag):
     m = next(n for n in frag.by_label(Label.MEASURE) if n.text.startswith("推动金融领域开放"))
-    provs = sorted((frag.nodes[e].instrument, frag.nodes[e].article) for (t, s, e) in frag.relationships
-                   if t == RelType.ADJUSTS_REGULATION.value and s == m.id)
-    assert provs == [("中华人民共和国外资银行管理条例", "第三十五条"), ("中华人民共和国外资银行管理条例", "第三十四条第二款")]
+    provs = sorted((frag.nodes[e].instrument, frag.nodes[e].article, frag.nodes[e].clause)
+                   for (t, s, e) in frag.relationships if t == RelType.ADJUSTS_REGULATION.value and s == m.id)
+    # The article is the node's article; its paragraph (款) is the clause.
+    assert provs == [("中华人民共和国外资银行管理条例", "第三十五条", None),
+                     ("中华人民共和国外资银行管理条例", "第三十四条", "第二款")]
 
 
 def test_genre_forms_lead_and_support_columns(frag):

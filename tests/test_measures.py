@@ -53,3 +53,32 @@ def test_measures_an_item_with_one_headed_paragraph_is_the_measure():
             "六、优化项目审批\n"
             "压缩审批时限，推行容缺受理和并联审批，提高审批效率。\n")
     assert _measures(text) == ["加大信贷支持力度", "优化项目审批"]
+
+
+def test_measures_closing_paragraph_addressed_to_everyone_is_no_measure():
+    text = ("一、重点任务\n"
+            "（一）完善服务体系。建立覆盖城乡的服务网络，提升服务能力。\n"
+            "各地区、各部门要高度重视，结合实际抓好落实。科技部要会同有关部门加强督促检查。\n")
+    assert _measures(text) == ["完善服务体系。"]
+
+
+def test_measures_a_list_a_colon_opens_inside_an_item_is_its_text():
+    text = ("一、发放购房补贴。购房人同时满足下列条件的，可享受补贴：1．购买新建商品住房；"
+            "2．在政策有效期内办理网签备案。（责任单位：县财政局）\n"
+            "二、优化公积金政策。提高住房公积金贷款额度。\n")
+    assert _measures(text) == ["发放购房补贴。", "优化公积金政策。"]
+
+
+def test_measures_catalogue_table_of_suspended_provisions():
+    # One measure repeated in two rows of a catalogue table keeps both rows' provisions.
+    from policykg.graph.model import Label, RelType
+
+    text = ("暂时调整实施有关法律规定目录\n"
+            "序号\t法律规定\t调整内容\n"
+            "1\t《中华人民共和国港口法》第22条第1款：从事港口经营，应当申请取得许可。\t暂时停止实施港口经营许可。\n"
+            "2\t《中华人民共和国港口法》第二十三条：取得许可证后方可经营。\t暂时停止实施港口经营许可。\n")
+    frag = extract_source(SourceText(file="c.txt", path="c.txt", text=text, sha256="0", encoding="utf-8"))
+    provs = sorted((frag.nodes[e].article, frag.nodes[e].clause) for (t, s, e) in frag.relationships
+                   if t == RelType.ADJUSTS_REGULATION.value)
+    assert provs == [("第二十三条", None), ("第二十二条", "第一款")]
+    assert len([n for n in frag.nodes.values() if n.label == Label.MEASURE]) == 1

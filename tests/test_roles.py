@@ -106,3 +106,8 @@ def test_roles_a_sections_opening_duty_leads_its_items():
             "（一）完善促进体系。建立统一的促进平台，加强信息共享和服务对接。\n"
             "（二）优化发展环境。清理不合理的限制措施，营造公平竞争的市场环境。\n")
     assert _measure_roles(text) == [("优化发展环境。", "LEADS", "商务部"), ("完善促进体系。", "LEADS", "商务部")]
+
+
+def test_roles_subject_list_ending_in_no_body():
+    assert duties("国家融资担保基金和省级担保、再担保机构要合理设置合作机构准入条件。") == [
+        ("国家融资担保基金有限责任公司", "lead")]
