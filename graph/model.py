@@ -89,8 +89,11 @@ def region_id(name: str) -> str:
     return "rg-" + _digest(normalise_text(name))
 
 
-def provision_id(instrument: str, article: str | None) -> str:
-    return "lp-" + _digest(normalise_text(instrument), normalise_text(article or ""))
+def provision_id(instrument: str, article: str | None, clause: str | None = None) -> str:
+    parts = [normalise_text(instrument), normalise_text(article or "")]
+    if clause:
+        parts.append(normalise_text(clause))
+    return "lp-" + _digest(*parts)
 
 
 class _Node(BaseModel):
@@ -99,9 +102,10 @@ class _Node(BaseModel):
     id: str
 
     def properties(self) -> dict[str, Any]:
-        """The stored properties: everything but the label, without empty values."""
+        """The stored properties: everything but the label, without empty values; lists
+        (aliases) sorted, the form `merge_props` keeps them in."""
         data = self.model_dump(exclude={"label"}, mode="json")
-        return {k: v for k, v in data.items() if v not in (None, [], "")}
+        return {k: sorted(set(v)) if isinstance(v, list) else v for k, v in data.items() if v not in (None, [], "")}
 
 
 class Document(_Node):
@@ -154,6 +158,7 @@ class LegalProvision(_Node):
     label: Literal[Label.PROVISION] = Label.PROVISION
     instrument: str
     article: str | None = None
+    clause: str | None = None       # 第二款, 第二款第三项: the part of the article, where named
     article_no: int | None = None   # 第三十四条 → 34, so articles sort as numbers
 
     def model_post_init(self, __context) -> None:
@@ -296,10 +301,12 @@ def merge_node(existing: _Node, new: _Node) -> None:
 
 def merge_props(target: dict[str, Any], new: dict[str, Any]) -> None:
     """`merge_node` on stored properties (MERGE … SET n += props): later values win,
-    lists (aliases) are united."""
+    lists (aliases) are united and sorted."""
     for k, v in new.items():
         old = target.get(k)
         if isinstance(v, list) and isinstance(old, list):
-            target[k] = old + [x for x in v if x not in old]
+            # Sorted, not in arrival order: documents loaded by concurrent writers arrive
+            # in any order, and the store must end as a sequential run leaves it.
+            target[k] = sorted(set(old).union(v))
         else:
             target[k] = v
