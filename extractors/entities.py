@@ -163,7 +163,29 @@ class Recogniser:
             if m.group("regional") and mention.kind == "agency":
                 out += self._distributed(text, m, mention, home)
         out.sort(key=lambda x: x.start)
+        if "以下简称" in text:
+            out = self._short_names(text, out)
         return out
+
+    _SHORT_NAME = re.compile(r"[（(]以下简称[“\"]?([^（）()“”\"，。；]{2,20}?)[”\"]?[）)]")
+
+    def _short_names(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """X（以下简称Y）: the document names body X as Y from there on."""
+        ends = {m.end: m for m in mentions if m.kind == "agency"}
+        added: list[Mention] = []
+        for d in self._SHORT_NAME.finditer(text):
+            full = ends.get(d.start())
+            if full is None:
+                continue
+            short = d.group(1)
+            taken = _Intervals([(m.start, m.end) for m in mentions + added])
+            for o in re.finditer(re.escape(short), text[d.end():]):
+                s, e = d.end() + o.start(), d.end() + o.end()
+                if not taken.overlaps(s, e):
+                    added.append(Mention(s, e, short, full.name, "agency", full.level, full.region))
+        if not added:
+            return mentions
+        return sorted(mentions + added, key=lambda x: x.start)
 
     def _agency_matches(self, text: str) -> list[re.Match]:
         """The pattern's matches in a text; the last text's are kept, since metadata and the

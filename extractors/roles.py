@@ -324,11 +324,16 @@ def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention]) -> tup
                 generic_subject = True
             else:
                 roles.append(Role(m, role, ss, se))
-        # 会同X: X supports the subject's duty.
-        for m in mentions[j:]:
-            if m.generic:
-                continue
+        # 会同X、Y和Z: they support the subject's duty.
+        k = j
+        while k < len(mentions):
+            m = mentions[k]
             if text[max(ss, m.start - 2):m.start] == "会同" and m.start < group[-1].end + len(predicate) + 1:
-                roles.append(Role(m, COOP, ss, se))
+                listed = [m]
+                while k + 1 < len(mentions) and LIST_GLUE.match(text[listed[-1].end:mentions[k + 1].start]):
+                    k += 1
+                    listed.append(mentions[k])
+                roles += [Role(x, COOP, ss, se) for x in listed if not x.generic]
+            k += 1
         i = j
     return roles, generic_subject

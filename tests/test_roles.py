@@ -111,3 +111,15 @@ def test_roles_a_sections_opening_duty_leads_its_items():
 def test_roles_subject_list_ending_in_no_body():
     assert duties("国家融资担保基金和省级担保、再担保机构要合理设置合作机构准入条件。") == [
         ("国家融资担保基金有限责任公司", "lead")]
+
+
+def test_roles_every_body_after_huitong_supports():
+    assert duties("生态环境部会同国家发展改革委、工业和信息化部和财政部组织专家评审。") == [
+        ("国家发展和改革委员会", "cooperate"), ("工业和信息化部", "cooperate"), ("生态环境部", "lead"), ("财政部", "cooperate")]
+
+
+def test_roles_a_short_name_the_document_defines():
+    text = ("由商务部、财政部组成国务院服务贸易发展部际联席会议（以下简称联席会议），统筹推进试点。"
+            "联席会议要定期研究重大问题。")
+    assert [(m.text, m.name) for m in REC.agencies(text, None)][-1] == ("联席会议", "国务院服务贸易发展部际联席会议")
+    assert ("国务院服务贸易发展部际联席会议", "lead") in duties(text)
