@@ -1,5 +1,6 @@
 """Crashes: `policykg ingest` killed with SIGKILL at random points, then run again, must
-leave exactly what a clean run leaves, in both stores."""
+leave exactly what a clean run leaves, in both stores; so must one of two ingests running
+at once, killed while the other goes on."""
 import json
 import os
 import random
@@ -28,10 +29,12 @@ def _env(data_dir: Path, neo4j: dict | None = None) -> dict:
 
 # Two documents with the largest tables: enough writes to be killed in the middle of.
 DOCS = [str(next(CORPUS.glob(f"{p}_*.txt"))) for p in ("002", "004")]
+# The other three, for a second ingest running beside the first.
+OTHERS = [str(next(CORPUS.glob(f"{p}_*.txt"))) for p in ("000", "001", "003")]
 
 
-def _ingest(env) -> subprocess.Popen:
-    return subprocess.Popen(CLI + ["ingest", *DOCS], env=env, cwd=ROOT,
+def _ingest(env, docs=DOCS) -> subprocess.Popen:
+    return subprocess.Popen(CLI + ["ingest", *docs], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -76,6 +79,42 @@ def _trials(tmp_path, make_env, reset):
     assert killed_mid_run >= TRIALS // 2
 
 
+def _concurrent_trials(tmp_path, make_env, reset):
+    """Two ingests at once (DOCS, OTHERS); one, drawn at random, is killed at a random
+    point of its run and run again once the other has finished. The store must end as
+    the two run one after the other leave it."""
+    runs = (DOCS, OTHERS)
+    clean_env = make_env(tmp_path / "clean")
+    reset()
+    seconds = []
+    for docs in runs:
+        t = time.monotonic()
+        assert _ingest(clean_env, docs).wait(120) == 0
+        seconds.append(time.monotonic() - t)
+    clean = _export(clean_env, tmp_path / "clean.jsonl")
+    rng = random.Random(20181123)
+    trials = max(TRIALS // 2, 1)
+    mismatches, killed_mid_run = 0, 0
+    for trial in range(trials):
+        env = make_env(tmp_path / f"together{trial}")
+        reset()
+        procs = [_ingest(env, docs) for docs in runs]
+        victim = rng.randrange(2)
+        time.sleep(rng.uniform(0.1, 0.95) * seconds[victim])
+        if procs[victim].poll() is None:
+            killed_mid_run += 1
+            procs[victim].send_signal(signal.SIGKILL)
+        procs[victim].wait(30)
+        assert procs[1 - victim].wait(120) == 0
+        assert _ingest(env, runs[victim]).wait(120) == 0
+        if _export(env, tmp_path / f"together{trial}.jsonl") != clean:
+            mismatches += 1
+    print(f"\n{trials} trials of two ingests at once, one killed ({killed_mid_run} killed mid-run), "
+          f"{mismatches} mismatches")
+    assert mismatches == 0
+    assert killed_mid_run >= trials // 2
+
+
 @pytest.mark.slow
 def test_reliability_sigkill_embedded(tmp_path):
     _trials(tmp_path, lambda d: _env(d), lambda: None)
@@ -87,6 +126,20 @@ def test_reliability_sigkill_neo4j(tmp_path):
     store = fresh_neo4j_store()
     cfg = test_neo4j_settings()
     _trials(tmp_path, lambda d: _env(d, cfg), store.delete_all)
+    store.close()
+
+
+@pytest.mark.slow
+def test_reliability_sigkill_beside_another_writer_embedded(tmp_path):
+    _concurrent_trials(tmp_path, lambda d: _env(d), lambda: None)
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_reliability_sigkill_beside_another_writer_neo4j(tmp_path):
+    store = fresh_neo4j_store()
+    cfg = test_neo4j_settings()
+    _concurrent_trials(tmp_path, lambda d: _env(d, cfg), store.delete_all)
     store.close()
 
 
