@@ -74,6 +74,55 @@ def _alt(words) -> str:
     return build(root)
 
 
+_LOCAL_PREFIX = re.compile("[省市区县]")
+
+
+AGENCY_WORD, REGION_WORD = 1, 2
+
+
+def _automaton(kinds: dict[str, int]) -> "ahocorasick.Automaton":
+    """An Aho-Corasick automaton of words, each word's value (its length, its kind bits)."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w, kind in kinds.items():
+        if w:
+            auto.add_word(w, (len(w), kind))
+    if len(auto):
+        auto.make_automaton()
+    return auto
+
+
+def _match_at(pattern: re.Pattern, text: str, starts) -> list[re.Match]:
+    """`pattern.finditer(text)` for a pattern that can only match at `starts`: tried there
+    alone, in order, each match going on from where the last one ended."""
+    out, last = [], 0
+    for pos in sorted(starts):
+        if pos < last:
+            continue
+        m = pattern.match(text, pos)
+        if m is not None:
+            out.append(m)
+            last = m.end() if m.end() > pos else pos + 1
+    return out
+
+
+class _Prefixes:
+    """The longest of some words that a text starts with (`match(text)`: the word or None).
+    A dictionary look-up per length: compiling the words into a pattern took longer than
+    every look-up of a run."""
+
+    def __init__(self, words):
+        self.words = set(words)
+        self.lengths = sorted({len(w) for w in self.words if w}, reverse=True)
+
+    def match(self, text: str) -> str | None:
+        for n in self.lengths:
+            if n <= len(text) and text[:n] in self.words:
+                return text[:n]
+        return None
+
+
 class Recogniser:
     """Compiled patterns for one gazetteer; build once, reuse for every document."""
 
@@ -104,7 +153,20 @@ class Recogniser:
             rf"(?=[^{CJK}]|[、和及与等]|牵头|配合|负责|按职责|会同|要|$))"
         )
         self._scan: tuple[str, list[re.Match]] | None = None
-        self.region_list_re = re.compile(rf"((?:(?:{region_alt})、)+)$")
+        # Where a match can start: an Aho-Corasick automaton of every lexicon word finds them
+        # in one pass, and the patterns are tried only there. With every county of China in
+        # the lexicon nearly any character can open a region name, so a first-character
+        # guard no longer spares the regex engine its work at each position.
+        kinds: dict[str, int] = {}
+        for words, kind in ((gaz.generic_agencies, AGENCY_WORD), (gaz.agencies, AGENCY_WORD),
+                            (gaz.local_bases, AGENCY_WORD), (gaz.regions, AGENCY_WORD | REGION_WORD),
+                            (gaz.self_references, REGION_WORD)):
+            for w in words:
+                kinds[w] = kinds.get(w, 0) | kind
+        self._words = _automaton(kinds)
+        self._starts_of: tuple[str, tuple[set[int], set[int]]] | None = None
+        self._region_alt = region_alt
+        self._region_list_re: re.Pattern | None = None      # compiled when first needed
         # _region_list reads region lists without this pattern where no name holds 、.
         self._lists_split = not any("、" in name for name in gaz.regions)
         self._region_maxlen = max((len(name) for name in gaz.regions), default=0)
@@ -122,7 +184,7 @@ class Recogniser:
         prefixes = [s for s, e in gaz.regions.items() if e.level in ("province", "municipality", "city")]
         self.region_prefix_re = re.compile(rf"^(?:{_alt(prefixes)})")
         self.body_end_re = re.compile(rf"(?:{_alt(gaz.body_suffixes)})$")
-        self.any_region_re = re.compile(rf"^(?:{region_alt})")
+        self.any_region_re = _Prefixes(gaz.regions)
         self.generic_whole = set(gaz.generic_agencies)
 
     # ---------------------------------------------------------------- list items
@@ -143,9 +205,9 @@ class Recogniser:
                 return None         # 市X局 with no home region: which city's is unknown
             return Mention(start, start + len(text), text, region.name + text[1:], "agency",
                            self._level_of(region), region.name)
-        m = self.any_region_re.match(text)
-        if m:
-            region = self.gaz.pick_region(m.group(0), home)
+        prefix = self.any_region_re.match(text)
+        if prefix:
+            region = self.gaz.pick_region(prefix, home)
             if region is not None and region.level == "country":
                 return None
             return Mention(start, start + len(text), text, text, "agency", self._level_of(region),
@@ -194,17 +256,35 @@ class Recogniser:
         scan = self._scan
         if scan is not None and scan[0] is text:
             return scan[1]
-        matches = list(self.agency_re.finditer(text))
+        starts = self._word_starts(text)[0] | {m.start() for m in _LOCAL_PREFIX.finditer(text)}
+        matches = _match_at(self.agency_re, text, starts)
         if len(text) >= 1000:       # a document, not a name re-read on its own
             self._scan = (text, matches)
         return matches
+
+    def _word_starts(self, text: str) -> tuple[set[int], set[int]]:
+        """Where a word that can open an agency, and one that can open a region, starts:
+        one pass of the automaton for both (the last text's kept)."""
+        cached = self._starts_of
+        if cached is not None and cached[0] is text:
+            return cached[1]
+        agency, region = set(), set()
+        if len(self._words):
+            for end, (n, kind) in self._words.iter(text):
+                if kind & AGENCY_WORD:
+                    agency.add(end - n + 1)
+                if kind & REGION_WORD:
+                    region.add(end - n + 1)
+        if len(text) >= 1000:
+            self._starts_of = (text, (agency, region))
+        return agency, region
 
     def region_matches(self, text: str) -> list[re.Match]:
         """`region_re` over a text, the last document's kept (metadata and regions both scan it)."""
         scan = self._region_scan
         if scan is not None and scan[0] is text:
             return scan[1]
-        matches = list(self.region_re.finditer(text))
+        matches = _match_at(self.region_re, text, self._word_starts(text)[1])
         if len(text) >= 1000:
             self._region_scan = (text, matches)
         return matches
@@ -330,7 +410,9 @@ class Recogniser:
         between the 、 is a name. The match is the leftmost: whole names back from the end,
         then the longest name ending the first piece that is not one."""
         if not self._lists_split:
-            lm = self.region_list_re.search(before)
+            if self._region_list_re is None:
+                self._region_list_re = re.compile(rf"((?:(?:{self._region_alt})、)+)$")
+            lm = self._region_list_re.search(before)
             return lm.group(1) if lm else None
         names = self.gaz.regions
         pieces = before.split("、")
@@ -442,12 +524,22 @@ class Recogniser:
         return out
 
     _SHORT_LIST = re.compile(rf"([{CJK}]+(?:、[{CJK}]{{2,4}})+)等(区|县|市|省)")
+    _KIND_SAID = re.compile("等[区县市省]")
 
     def _short_list(self, text: str, home) -> list[Mention]:
         """支持延庆、朝阳、海淀等区: places written short, their kind said once after 等
         (the first item is the end of the run of characters before the first 、)."""
         out = []
-        for m in self._SHORT_LIST.finditer(text):
+        found = []
+        for k in self._KIND_SAID.finditer(text):
+            # The list runs back from 等 over its run of characters (searched there only).
+            begin = max(0, k.start() - 120)
+            m = self._SHORT_LIST.search(text, begin, k.end())
+            while m is not None and m.end() != k.end():
+                m = self._SHORT_LIST.search(text, m.end(), k.end())
+            if m is not None and (not found or m.start() >= found[-1].end()):
+                found.append(m)
+        for m in found:
             suffix, pos = m.group(2), m.start(1)
             parts = m.group(1).split("、")
             for k, part in enumerate(parts):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -67,8 +68,10 @@ class Numbering:
         return None
 
 
+@lru_cache(maxsize=1024)
 def ordinal(number: str) -> int | None:
-    """一 → 1, 十二 → 12, 3 → 3, ③ → 3; None where it is no number."""
+    """一 → 1, 十二 → 12, 3 → 3, ③ → 3; None where it is no number. (Cached: a document
+    repeats a few dozen markers, and cn2an takes ~0.3 ms a call.)"""
     if not number:
         return None
     if number.isdigit() and number.isascii():

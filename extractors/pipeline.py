@@ -22,7 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policykg.extractors.entities import DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number, doc_numbers
+from policykg.extractors.entities import _Intervals, DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number, doc_numbers
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, clean, segment
 from policykg.extractors.measures import Draft, prose_measures, table_measures
@@ -226,7 +226,7 @@ def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
             return None
     local = ("province", "municipality", "city", "county", "district")
     if meta.title:
-        for m in rec.region_re.finditer(meta.title):
+        for m in rec.region_matches(meta.title):
             if m.group("name"):
                 entry = gaz.pick_region(m.group("name"), None)
                 if entry is not None and entry.level in local:
@@ -364,7 +364,8 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     # A body that only the measures' responsibility lists name (北京奥促中心) is no place.
     bodies = {(r.mention.start, r.mention.end) for d in (doc._.measures or []) for r in d.roles}
     if bodies:
-        regions = [r for r in regions if not any(s <= r.start and r.end <= e for s, e in bodies)]
+        inside = _Intervals(list(bodies))
+        regions = [r for r in regions if not inside.covers(r.start, r.end)]
     if home is not None:
         frag.relate(RelType.APPLIES_TO, document.id, add_region(home.name, home.level))
     for r in regions:
