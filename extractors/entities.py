@@ -262,6 +262,14 @@ class Recogniser:
             self._scan = (text, matches)
         return matches
 
+    @property
+    def region_list_re(self) -> re.Pattern:
+        """A list of region names ending in 、 (compiled when first asked: `_region_list`
+        reads such lists without it where no name holds 、)."""
+        if self._region_list_re is None:
+            self._region_list_re = re.compile(rf"((?:(?:{self._region_alt})、)+)$")
+        return self._region_list_re
+
     def _word_starts(self, text: str) -> tuple[set[int], set[int]]:
         """Where a word that can open an agency, and one that can open a region, starts:
         one pass of the automaton for both (the last text's kept)."""
@@ -410,9 +418,7 @@ class Recogniser:
         between the 、 is a name. The match is the leftmost: whole names back from the end,
         then the longest name ending the first piece that is not one."""
         if not self._lists_split:
-            if self._region_list_re is None:
-                self._region_list_re = re.compile(rf"((?:(?:{self._region_alt})、)+)$")
-            lm = self._region_list_re.search(before)
+            lm = self.region_list_re.search(before)
             return lm.group(1) if lm else None
         names = self.gaz.regions
         pieces = before.split("、")
