@@ -1,6 +1,7 @@
 """Concurrent writers: two `policykg ingest` runs and an API upload at the same time into one
 store must leave exactly what the same three leave one after the other, in both stores; a
 writer kept waiting says for whom, and gives up with StoreBusy after the lock timeout."""
+import json
 import os
 import random
 import re
@@ -56,12 +57,31 @@ def _export(env: dict, out: Path) -> list[str]:
     return sorted(out.read_text(encoding="utf-8").splitlines())
 
 
+def _measures_by_document(lines: list[str]) -> dict[str, int]:
+    """Measures per loaded document file, from export lines."""
+    records = [r for r in map(json.loads, lines) if r["type"] == "node"]
+    counts = {r["properties"]["file"]: 0 for r in records if r["labels"] == ["Document"] and "file" in r["properties"]}
+    for r in records:
+        if r["labels"] == ["Measure"] and r["properties"]["document"] in counts:
+            counts[r["properties"]["document"]] += 1
+    return counts
+
+
+def _read(env: dict, url: str, out: Path) -> tuple[dict, dict]:
+    """What a reader sees meanwhile: an export, and the API's /documents."""
+    subprocess.run(CLI + ["export", str(out)], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    exported = _measures_by_document(out.read_text(encoding="utf-8").splitlines())
+    served = {d["file"]: d["measures"] for d in httpx.get(url + "/documents", timeout=60).raise_for_status().json()}
+    return exported, served
+
+
 def _writers(env: dict, offsets: list[float] | None) -> tuple[list, list[tuple[float, float]]]:
-    """Ingest run A, run B and upload UPLOAD through a served API; with `offsets` (seconds)
-    all three at once, each started after its offset; without, one after the other.
-    Returns what each reported and when each ran."""
+    """Ingest run A, run B and upload UPLOAD through a served API, and read (an export and
+    /documents); with `offsets` (seconds) all at once, each started after its offset;
+    without, one after the other. Returns what each reported and when each ran."""
     with ProcessServer(env) as server:
-        jobs = [lambda: _ingest(env, RUN_A), lambda: _ingest(env, RUN_B), lambda: _upload(server.url)]
+        jobs = [lambda: _ingest(env, RUN_A), lambda: _ingest(env, RUN_B), lambda: _upload(server.url),
+                lambda: _read(env, server.url, Path(env["POLICYKG_DATA"] + "-meanwhile.jsonl"))]
         reports: list = [None] * len(jobs)
         spans: list = [None] * len(jobs)
 
@@ -98,16 +118,22 @@ def _trials(tmp_path: Path, make_env, reset) -> None:
     assert len(sequential) > 3000
     # Runs overlap when each starts before the others end: start offsets are drawn from
     # a window as long as the longest run.
-    window = max(end - start for start, end in spans)
+    window = max(end - start for start, end in spans[:3])
+    whole = _measures_by_document(sequential)
+    assert reported[3] == (whole, whole)
     rng = random.Random(20250412)
-    mismatches, overlapping, all_three = [], 0, 0
+    mismatches, overlapping, all_three, partial = [], 0, 0, 0
     for trial in range(TRIALS):
         env = make_env(tmp_path / f"trial{trial}")
         reset()
-        offsets = [rng.uniform(0, window) for _ in range(3)]
+        offsets = [rng.uniform(0, window) for _ in range(4)]
         said, spans = _writers(env, offsets)
-        assert said == reported             # each run reports what it reported alone
-        (a0, a1), (b0, b1), (u0, u1) = spans
+        assert said[:3] == reported[:3]     # each writer reports what it reported alone
+        # A reader meanwhile sees whole documents only: each with all its measures.
+        for seen in said[3]:
+            assert seen == {f: whole[f] for f in seen}, seen
+            partial += len(seen) < len(whole)
+        (a0, a1), (b0, b1), (u0, u1), _ = spans
         overlapping += max(a0, b0) < min(a1, b1)
         all_three += max(a0, b0, u0) < min(a1, b1, u1)
         together = _export(env, tmp_path / f"trial{trial}.jsonl")
@@ -115,7 +141,8 @@ def _trials(tmp_path: Path, make_env, reset) -> None:
             missing, extra = set(sequential) - set(together), set(together) - set(sequential)
             mismatches.append((trial, [round(o, 2) for o in offsets], len(missing), len(extra)))
     print(f"\n{TRIALS} trials of 3 concurrent writers (window {window:.1f} s; the two ingests overlapped in "
-          f"{overlapping}, all three in {all_three}); mismatches (trial, offsets, missing, extra): {mismatches}")
+          f"{overlapping}, all three in {all_three}; readers saw part of the documents {partial} times); "
+          f"mismatches (trial, offsets, missing, extra): {mismatches}")
     assert mismatches == []
     assert overlapping >= TRIALS // 2
 
