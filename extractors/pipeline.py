@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from policykg.extractors.entities import _Intervals, DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number, doc_numbers
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, clean, segment
-from policykg.extractors.measures import Draft, prose_measures, table_measures
+from policykg.extractors.genres import Context, Draft, Genre, load_genres, read_measures
 from policykg.extractors.metadata import Meta, read_metadata, settle_home
 from policykg.extractors.roles import declared_leads, first_named_leads
 from policykg.extractors.text import SourceText, read_source
@@ -49,15 +49,17 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-@Language.factory("policykg_layout")
-def make_layout(nlp, name):
+@Language.factory("policykg_layout", default_config={"data_dir": None}, assigns=["doc._.blocks"])
+def make_layout(nlp, name, data_dir):
+    numbering = _recogniser(data_dir).gaz.numbering
+
     def layout(doc: Doc) -> Doc:
-        doc._.blocks = segment(doc_text(doc))
+        doc._.blocks = segment(doc_text(doc), numbering)
         return doc
     return layout
 
 
-@Language.factory("policykg_metadata", default_config={"data_dir": None})
+@Language.factory("policykg_metadata", default_config={"data_dir": None}, assigns=["doc._.meta", "doc._.home"])
 def make_metadata(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
@@ -71,7 +73,8 @@ def make_metadata(nlp, name, data_dir):
     return metadata
 
 
-@Language.factory("policykg_agencies", default_config={"data_dir": None})
+@Language.factory("policykg_agencies", default_config={"data_dir": None}, requires=["doc._.home"],
+                  assigns=["doc._.agency_mentions", "doc.spans"])
 def make_agencies(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
@@ -83,7 +86,8 @@ def make_agencies(nlp, name, data_dir):
     return agencies
 
 
-@Language.factory("policykg_regions", default_config={"data_dir": None})
+@Language.factory("policykg_regions", default_config={"data_dir": None},
+                  requires=["doc._.home", "doc._.agency_mentions"], assigns=["doc._.region_mentions", "doc.spans"])
 def make_regions(nlp, name, data_dir):
     rec = _recogniser(data_dir)
 
@@ -97,12 +101,20 @@ def make_regions(nlp, name, data_dir):
     return regions
 
 
-@Language.factory("policykg_measures", default_config={"data_dir": None})
-def make_measures(nlp, name, data_dir):
+#: The genres `policykg_measures` reads with, in order (a block goes to the first that
+#: claims it). A user's config may name others registered in `genres.base.genres`.
+GENRES = ("policykg.catalogue.v1", "policykg.table.v1", "policykg.prose.v1")
+
+
+@Language.factory("policykg_measures", default_config={"data_dir": None, "genres": list(GENRES)},
+                  requires=["doc._.blocks", "doc._.agency_mentions", "doc._.home"], assigns=["doc._.measures"])
+def make_measures(nlp, name, data_dir, genres):
     rec = _recogniser(data_dir)
+    chosen = load_genres(list(genres))
 
     def measures(doc: Doc) -> Doc:
-        doc._.measures = find_measures(doc_text(doc), doc._.blocks, doc._.agency_mentions or [], rec, doc._.home)
+        doc._.measures = find_measures(doc_text(doc), doc._.blocks, doc._.agency_mentions or [], rec, doc._.home,
+                                       chosen)
         return doc
     return measures
 
@@ -203,15 +215,19 @@ def make_char_tokenizer():
     return create
 
 
-def build_nlp(data_dir: str | Path | None = None) -> Language:
-    """A blank zh pipeline (one token per character, no downloads) with policykg's components."""
+def build_nlp(data_dir: str | Path | None = None, genres: list[str] | None = None) -> Language:
+    """A blank zh pipeline (one token per character, no downloads) with policykg's components.
+    `data_dir`: a folder of lexicon files to use instead of extractors/data (same names);
+    `genres`: the registered genres to read measures with, in order (default GENRES)."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policykg.char_tokenizer.v1"}}})
     # spaCy's 1M-character guard protects its parser and NER, which this pipeline does not
     # run; file size is bounded upstream (POLICYKG_MAX_FILE_BYTES).
     nlp.max_length = MAX_CHARS
     cfg = {"data_dir": str(data_dir) if data_dir else None}
     for pipe in PIPES:
-        nlp.add_pipe(pipe, config={} if pipe == "policykg_layout" else cfg)
+        extra = {"genres": list(genres)} if pipe == "policykg_measures" and genres is not None else {}
+        nlp.add_pipe(pipe, config={**cfg, **extra})
+    nlp.analyze_pipes()     # each component's `requires` is assigned by one before it
     return nlp
 
 
@@ -247,32 +263,14 @@ def _home_region(text: str, meta: Meta, rec: Recogniser) -> RegionEntry | None:
 
 # --------------------------------------------------------------------- measures
 def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser,
-                  home: RegionEntry | None = None) -> list[Draft]:
-    drafts: list[Draft] = []
-    paras: list[Paragraph] = []
-    first_leads = first_named_leads(text, rec.gaz.declarations)
-
+                  home: RegionEntry | None = None, chosen: list[Genre] | None = None) -> list[Draft]:
+    """The document's measures: its blocks read by the genres (`chosen`, default GENRES), then
+    the responsibilities the document declares for everything after it."""
     def resolve(item: str, start: int) -> Mention | None:
         return rec.list_body(item, start, home)
 
-    def flush():
-        nonlocal paras
-        if paras:
-            drafts.extend(prose_measures(paras, text, agencies, rec, first_leads, resolve))
-            paras = []
-
-    for block in blocks:
-        if isinstance(block, Table):
-            flush()
-            base = len(drafts)
-            table_drafts = table_measures(block, text, agencies, rec, rec.gaz, block.title, first_leads, resolve)
-            for d in table_drafts:
-                if d.parent is not None:
-                    d.parent += base
-            drafts.extend(table_drafts)
-        else:
-            paras.append(block)
-    flush()
+    ctx = Context(text, agencies, rec, home, first_named_leads(text, rec.gaz.declarations), resolve)
+    drafts = read_measures(blocks, ctx, chosen if chosen is not None else load_genres(list(GENRES)))
     for said, role in declared_leads(text, rec.gaz.declarations, agencies, resolve):
         for d in drafts:
             if d.start > said and all(r.mention.name != role.mention.name for r in d.roles):

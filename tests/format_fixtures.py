@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from policykg.extractors.gazetteer import default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, segment
-from policykg.extractors.measures import _align, _ncols, _repair_breaks, column_roles
+from policykg.extractors.genres.tables import _align, _ncols, _repair_breaks, column_roles
 from policykg.extractors.text import read_source
 
 VARIANTS = ("html", "docx", "pdf", "gb18030")

@@ -1,6 +1,6 @@
 from policykg.extractors.gazetteer import default_gazetteer
 from policykg.extractors.layout import Paragraph, Table, segment
-from policykg.extractors.measures import _align, _ncols, _repair_breaks, column_roles
+from policykg.extractors.genres.tables import _align, _ncols, _repair_breaks, column_roles
 
 from conftest import text_of
 
