@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from policykg.extractors.duties import Duties
 from policykg.extractors.numbering import Numbering
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -76,6 +77,7 @@ class Gazetteer:
     declarations: list[tuple[re.Pattern, str]] = field(default_factory=list)
     numbering: Numbering = field(default_factory=lambda: Numbering([]).compile())
     self_references: dict[str, str] = field(default_factory=dict)     # 本市 -> city
+    duties: Duties = field(default_factory=lambda: Duties([]).compile())
 
     @classmethod
     def load(cls, folder: Path | str = DATA_DIR, divisions=None) -> "Gazetteer":
@@ -105,6 +107,7 @@ class Gazetteer:
         g.columns = [(r[0].strip(), r[1].strip()) for r in _rows(folder / "columns.tsv")]
         g.body_suffixes = _words(folder / "body_suffixes.txt")
         g.numbering = Numbering.load(folder / "numbering.tsv")
+        g.duties = Duties.load(folder / "duty_words.tsv")
         g.self_references = {r[0].strip(): r[1].strip() for r in _rows(folder / "self_references.tsv")}
         g.declarations = [(re.compile(r[0].strip()), r[1].strip()) for r in _rows(folder / "declarations.tsv")]
         return g

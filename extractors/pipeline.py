@@ -271,7 +271,7 @@ def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser,
 
     ctx = Context(text, agencies, rec, home, first_named_leads(text, rec.gaz.declarations), resolve)
     drafts = read_measures(blocks, ctx, chosen if chosen is not None else load_genres(list(GENRES)))
-    for said, role in declared_leads(text, rec.gaz.declarations, agencies, resolve):
+    for said, role in declared_leads(text, rec.gaz.declarations, agencies, resolve, rec.gaz.duties):
         for d in drafts:
             if d.start > said and all(r.mention.name != role.mention.name for r in d.roles):
                 d.roles.append(role)

@@ -12,29 +12,14 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from policykg.extractors.duties import COOP, LEAD, Duties
 from policykg.extractors.entities import Mention
 
-LEAD, COOP = "lead", "cooperate"
-
-LABEL_LEAD = re.compile(r"^\s*(牵头单位|牵头部门|主责单位|主责部门|主办单位)\s*[：:]")
-LABEL_RESP = re.compile(r"^\s*(责任单位|责任部门|负责单位|实施主体|责任主体)\s*[：:]")
-LABEL_COOP = re.compile(r"^\s*(配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|参加单位)\s*[：:]")
-# Any responsibility label: each one opens a clause of its own (牵头单位：A，配合单位：B、C).
-LABEL_ANY = re.compile(r"(?<=[，,。 ])\s*(?=(?:牵头单位|牵头部门|主责单位|主责部门|主办单位|责任单位|责任部门|负责单位|实施主体"
-                       r"|责任主体|配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|参加单位)\s*[：:])")
 LABEL_HEAD = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[：:]\s*")
-# Where a list item's body name ends: a duty verb, 等, or a bracket.
-ITEM_END = re.compile(r"等|牵头|负责|配合|参与|协助|协同|会同|指导|支持|按职责|分工|落实|推进|[（(]")
-# Verbs after a list of bodies in a cell.
-CELL_LEAD = re.compile(r"牵头|负责推进|主责|负责(?!落实(?:政策保障|开放便利举措))|组织实施")
-CELL_WEAK = re.compile(r"(负责)?落实(政策保障|开放便利举措)")
-CELL_COOP = re.compile(r"支持指导|予以支持|指导支持|配合|协助|参与|协同|会同|指导")
 # Prose: words that may follow a subject list before its duty.
 PREDICATE = re.compile(
     r"^(?:等(?:有关)?(?:部门|单位|部门和单位))?(?:（[^）]{0,8}）)?(?:分管副?[市省区县]长|主要负责同志|各成员单位|成员单位)?"
     r"(?:要|须|需|需要|应|应当|必须|负责|牵头|会同|配合|参与|作为|按照|按|根据|共同|统筹|组织|另行|切实|抓紧|加强|做好|进一步)")
-PROSE_LEAD = re.compile(r"牵头|负责|统筹|组织实施|推进|责任主体|会同|另行")
-PROSE_COOP = re.compile(r"配合|参与|协助|协同|予以支持|支持指导|指导和支持|积极支持")
 REPORT_ONLY = re.compile(r"^(?:要|须|应)?(?:及时|每年|定期|按要求)?(?:向|报)[^，。；]*(?:报告|请示|报送|汇报|备案)[^，。；]*$")
 SUBJECT_BEFORE = re.compile(r"(?:^|[，。；：！？\n])\s*(?:由|请|同时|并|另外|其中|各)?\s*$")
 LIST_GLUE = re.compile(r"^\s*[、和及与]\s*$")
@@ -70,7 +55,16 @@ def _within(mentions: list[Mention], s: int, e: int) -> list[Mention]:
     return [m for m in mentions[bisect_left(starts, s):bisect_right(starts, e)] if m.end <= e]
 
 
-def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
+def _duties(duties: Duties | None) -> Duties:
+    """The duty lexicon given, else the default data's (for callers outside a pipeline)."""
+    if duties is not None:
+        return duties
+    from policykg.extractors.gazetteer import default_gazetteer
+
+    return default_gazetteer().duties
+
+
+def _clauses(text: str, offset: int, duties: Duties) -> list[tuple[int, int]]:
     """Clauses of a responsibility: split at ；/newline and where a label (配合单位：) starts."""
     out, pos = [], 0
     for m in re.finditer(r"[；;\n]", text):
@@ -79,12 +73,12 @@ def _clauses(text: str, offset: int) -> list[tuple[int, int]]:
     out.append((offset + pos, offset + len(text)))
     split = []
     for s, e in out:
-        cuts = [s] + [s + m.start() for m in LABEL_ANY.finditer(text[s - offset:e - offset]) if m.start() > 0] + [e]
+        cuts = [s] + [s + m.start() for m in duties.label_any.finditer(text[s - offset:e - offset]) if m.start() > 0] + [e]
         split += [(a, b) for a, b in zip(cuts, cuts[1:])]
     return [(s, e) for s, e in split if e > s]
 
 
-def _list_bodies(doc_text: str, cs: int, ce: int, inside: list[Mention], resolve) -> list[Mention]:
+def _list_bodies(doc_text: str, cs: int, ce: int, inside: list[Mention], resolve, duties: Duties) -> list[Mention]:
     """The bodies of a responsibility clause, read as a list (A、B，C等负责): each item that
     the gazetteer names whole keeps its mention; an item it names only in part, or not at
     all, is offered to `resolve` (a body of the document's region written as printed)."""
@@ -95,7 +89,7 @@ def _list_bodies(doc_text: str, cs: int, ce: int, inside: list[Mention], resolve
     for piece in re.finditer(r"[^、，,；;：:]+", clause[pos:]):
         s = cs + pos + piece.start()
         text = piece.group(0)
-        end = ITEM_END.search(text)
+        end = duties.item_end.search(text)
         text = text[:end.start()] if end else text
         lead = len(text) - len(text.lstrip())
         s += lead
@@ -122,7 +116,7 @@ def first_named_leads(doc_text: str, declarations: list[tuple[re.Pattern, str]])
 
 
 def declared_leads(doc_text: str, declarations: list[tuple[re.Pattern, str]], mentions: list[Mention],
-                   resolve) -> list[tuple[int, Role]]:
+                   resolve, duties: Duties | None = None) -> list[tuple[int, Role]]:
     """Bodies an `all_lead` declaration makes lead every measure after it: (where it is said, role)."""
     out = []
     for rx, what in declarations:
@@ -130,55 +124,57 @@ def declared_leads(doc_text: str, declarations: list[tuple[re.Pattern, str]], me
             continue
         for m in rx.finditer(doc_text):
             s, e = m.span("body")
-            for body in _list_bodies(doc_text, s, e, _within(mentions, s, e), resolve):
+            for body in _list_bodies(doc_text, s, e, _within(mentions, s, e), resolve, _duties(duties)):
                 if not body.generic:
                     out.append((m.start(), Role(body, LEAD, m.start(), m.end())))
     return out
 
 
 def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False,
-               role: str | None = None, resolve=None) -> list[Role]:
+               role: str | None = None, resolve=None, duties: Duties | None = None) -> list[Role]:
     """Roles from a responsibility cell spanning doc_text[start:end].
 
     `role` forces one role for every body (a 牵头单位 or 配合单位 column); `first_leads`
     applies the convention some documents state: in a bare list the first body leads;
-    `resolve(text, start)` names a list item the gazetteer does not (see `_list_bodies`).
+    `resolve(text, start)` names a list item the gazetteer does not (see `_list_bodies`);
+    `duties` is the duty lexicon.
     """
+    duties = _duties(duties)
     found: list[tuple[Mention, str, bool, int, int]] = []   # mention, role, weak, clause span
-    for cs, ce in _clauses(doc_text[start:end], start):
+    for cs, ce in _clauses(doc_text[start:end], start, duties):
         clause = doc_text[cs:ce]
-        inside = _list_bodies(doc_text, cs, ce, _within(mentions, cs, ce), resolve)
+        inside = _list_bodies(doc_text, cs, ce, _within(mentions, cs, ce), resolve, duties)
         bodies = [m for m in inside if not m.generic]
         if not bodies:
             continue
         if role is not None:
             found += [(m, role, False, cs, ce) for m in bodies]
             continue
-        if LABEL_LEAD.match(clause):
+        if duties.label_lead.match(clause):
             found += [(m, LEAD, False, cs, ce) for m in bodies]
             continue
-        if LABEL_RESP.match(clause) and not _cell_verb_found(doc_text[bodies[-1].end:ce]):
+        if duties.label_resp.match(clause) and duties.cell_verb(doc_text[bodies[-1].end:ce]) is None:
             # 责任单位：A、B、C — all responsible, unless the document says the first one leads.
             found += [(m, LEAD if (k == 0 or not first_leads) else COOP, False, cs, ce) for k, m in enumerate(bodies)]
             continue
-        if LABEL_COOP.match(clause):
+        if duties.label_coop.match(clause):
             found += [(m, COOP, False, cs, ce) for m in bodies]
             continue
         # 商务部会同有关部门和单位支持指导: bodies after 会同 support, those before take the verb.
         tail = doc_text[inside[-1].end:ce]
-        if first_leads and not (CELL_LEAD.search(tail) or CELL_WEAK.search(tail) or CELL_COOP.search(tail)):
+        if first_leads and duties.cell_verb(tail) is None:
             found += [(m, LEAD if k == 0 else COOP, False, cs, ce) for k, m in enumerate(bodies)]
             continue
-        role_, weak = _cell_verb(tail)
+        role_, weak = duties.cell_verb(tail) or (LEAD, False)
         if "，" in clause or "," in clause:
             # 市商务委牵头，市财政局、市税务局配合: each comma part carries its own verb.
             parts = _split_keep(clause, cs, "，,")
-            if len(parts) > 1 and all(_cell_verb_found(doc_text[ps:pe]) for ps, pe in parts
+            if len(parts) > 1 and all(duties.cell_verb(doc_text[ps:pe]) is not None for ps, pe in parts
                                       if any(ps <= m.start < pe for m in bodies)):
                 for ps, pe in parts:
                     part_bodies = [m for m in bodies if ps <= m.start and m.end <= pe]
                     if part_bodies:
-                        r, w = _cell_verb(doc_text[part_bodies[-1].end:pe])
+                        r, w = duties.cell_verb(doc_text[part_bodies[-1].end:pe]) or (LEAD, False)
                         found += [(m, r, w, cs, ce) for m in part_bodies]
                 continue
         for m in bodies:
@@ -208,49 +204,37 @@ def _split_keep(text: str, offset: int, seps: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-def _cell_verb_found(text: str) -> bool:
-    return bool(CELL_LEAD.search(text) or CELL_WEAK.search(text) or CELL_COOP.search(text))
 
 
 INLINE_DUTY = re.compile(r"[（(]([^（）()]{2,160})[）)]")
-DUTY_WORDS = re.compile(r"牵头|负责|配合|责任单位|责任部门|参与|协办|主责|指导")
-LABEL_LINE = re.compile(r"(?:^|\n|[。；])\s*((?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主责单位|实施主体)\s*[：:][^\n。]*)")
-DUTY_PARAGRAPH = re.compile(r"^\s*(?:[（(][^（）()]*(?:牵头|负责|配合|责任单位|责任部门)[^（）()]*[）)]|(?:责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主责单位|实施主体)\s*[：:].*)\s*[。；]?\s*$", re.S)
 
 
-def is_duty_paragraph(text: str) -> bool:
+def is_duty_paragraph(text: str, duties: Duties | None = None) -> bool:
     """A paragraph that only says who is responsible (责任单位：… or （…牵头…）)."""
-    return bool(DUTY_PARAGRAPH.match(text))
+    return bool(_duties(duties).duty_paragraph.match(text))
 
 
 def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], first_leads: bool = False,
-                 resolve=None) -> list[Role]:
+                 resolve=None, duties: Duties | None = None) -> list[Role]:
     """Responsibility written inside or after a measure's own text: （牵头单位：市商务委；配合单位：…）,
     （市商务委牵头，市财政局配合）, or a 责任单位：… line."""
+    duties = _duties(duties)
     text = doc_text[start:end]
     spans = []
     for m in INLINE_DUTY.finditer(text):
-        if DUTY_WORDS.search(m.group(1)):
+        if duties.paren_words.search(m.group(1)):
             spans.append((start + m.start(1), start + m.end(1)))
-    for m in LABEL_LINE.finditer(text):
+    for m in duties.label_line.finditer(text):
         s = start + m.start(1)
         if not any(a <= s < b for a, b in spans):
             spans.append((s, start + m.end(1)))
     out: list[Role] = []
     for s, e in spans:
         inner = doc_text[s:e]
-        out += cell_roles(doc_text, s, e, mentions, first_leads=first_leads, resolve=resolve)
+        out += cell_roles(doc_text, s, e, mentions, first_leads=first_leads, resolve=resolve, duties=duties)
     return out
 
 
-def _cell_verb(tail: str) -> tuple[str, bool]:
-    if CELL_LEAD.search(tail):
-        return LEAD, False
-    if CELL_WEAK.search(tail):
-        return COOP, True
-    if CELL_COOP.search(tail):
-        return COOP, False
-    return LEAD, False
 
 
 def _sentences(text: str, offset: int) -> list[tuple[int, int]]:
@@ -271,18 +255,20 @@ class SentenceDuty:
     generic_subject: bool
 
 
-def prose_duties(doc_text: str, start: int, end: int, mentions: list[Mention]) -> list[SentenceDuty]:
+def prose_duties(doc_text: str, start: int, end: int, mentions: list[Mention],
+                 duties: Duties | None = None) -> list[SentenceDuty]:
     """Sentences of doc_text[start:end] that give someone a duty, with the roles they give."""
+    duties = _duties(duties)
     out = []
     for ss, se in _sentences(doc_text[start:end], start):
         inside = _within(mentions, ss, se)
-        roles, generic = _sentence_roles(doc_text, ss, se, inside)
+        roles, generic = _sentence_roles(doc_text, ss, se, inside, duties)
         if roles or generic:
             out.append(SentenceDuty(ss, se, roles, generic))
     return out
 
 
-def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention]) -> tuple[list[Role], bool]:
+def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention], duties: Duties) -> tuple[list[Role], bool]:
     roles: list[Role] = []
     generic_subject = False
     i = 0
@@ -311,14 +297,7 @@ def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention]) -> tup
         if REPORT_ONLY.match(predicate.strip()):
             i = j
             continue
-        if by_you:
-            role = LEAD
-        elif PROSE_LEAD.search(predicate):
-            role = LEAD
-        elif PROSE_COOP.search(predicate):
-            role = COOP
-        else:
-            role = LEAD
+        role = LEAD if by_you else duties.prose_role(predicate)
         for m in group:
             if m.generic:
                 generic_subject = True

@@ -145,6 +145,7 @@ def _descendants(u: Unit):
 def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention], rec: Recogniser,
                    first_leads: bool = False, resolve=None) -> list[Draft]:
     gaz = rec.gaz
+    lex = gaz.duties
     units = _units(paras, gaz)
     roots: list[Unit] = []
     stack: list[Unit] = []
@@ -167,7 +168,7 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
         if attachment_list and u.level == 3 and not re.search(r"[。；]", t):
             continue
         attachment_list = False
-        if u.level is None and is_duty_paragraph(u.text) and stack:
+        if u.level is None and is_duty_paragraph(u.text, lex) and stack:
             # 责任单位：… after an item: it belongs to the item; after a sub-list (（1）…（2）…)
             # it belongs to the item that owns the list.
             owner = stack[-1]
@@ -214,7 +215,7 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
 
     def duty_measure(units_: list[Unit], section: str | None) -> None:
         for para in units_:
-            duties = prose_duties(doc_text, para.start, para.end, agencies)
+            duties = prose_duties(doc_text, para.start, para.end, agencies, lex)
             named = [d for d in duties if d.roles]
             if not named:
                 continue
@@ -255,15 +256,15 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
             for c in u.children:
                 visit(c, own_section if u.level and u.level <= 2 else section)
             # A responsibility line closing a list applies to the items that have none of their own.
-            shared = [r for b in u.body if is_duty_paragraph(b.text)
-                      for r in inline_roles(doc_text, b.start, b.end, agencies, first_leads, resolve)]
+            shared = [r for b in u.body if is_duty_paragraph(b.text, lex)
+                      for r in inline_roles(doc_text, b.start, b.end, agencies, first_leads, resolve, lex)]
             if shared:
                 for d in drafts[first:]:
                     if not d.roles:
                         d.roles = list(shared)
             # X要…重点做好以下工作： — the subject of a section's opening duty leads its items.
             intro = [r for b in u.body if b.text.rstrip().endswith(("：", ":"))
-                     for d in prose_duties(doc_text, b.start, b.end, agencies) for r in d.roles if r.role == LEAD]
+                     for d in prose_duties(doc_text, b.start, b.end, agencies, lex) for r in d.roles if r.role == LEAD]
             for d in drafts[first:]:
                 if not any(r.role == LEAD for r in d.roles):
                     d.roles = d.roles + intro
@@ -271,8 +272,8 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
         if u.heading is not None and (u.heading.endswith(("。", "；")) or u.body or len(clean(u.text)) > len(u.heading)):
             body_start = u.heading_end or u.end
             body_end = max([u.end] + [b.end for b in u.body])
-            duties = prose_duties(doc_text, u.start, body_end, agencies)
-            roles = [r for d in duties for r in d.roles] + inline_roles(doc_text, u.start, body_end, agencies, first_leads, resolve)
+            duties = prose_duties(doc_text, u.start, body_end, agencies, lex)
+            roles = [r for d in duties for r in d.roles] + inline_roles(doc_text, u.start, body_end, agencies, first_leads, resolve, lex)
             body = clean(doc_text[body_start:body_end]) if body_end > body_start else None
             drafts.append(Draft(u.heading, u.start, u.heading_end or u.end, kind_of(u), section=section,
                                 body=body or None, roles=roles, scope=(u.start, body_end),

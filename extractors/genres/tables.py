@@ -196,7 +196,7 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
                 continue
             if r in ("responsibility", "leading", "cooperating"):
                 forced = {"leading": LEAD, "cooperating": COOP}.get(r)
-                found = cell_roles(doc_text, value.start, value.end, agencies, first_leads, forced, resolve)
+                found = cell_roles(doc_text, value.start, value.end, agencies, first_leads, forced, resolve, gaz.duties)
                 for i in targets:
                     drafts[i].roles = [x for x in drafts[i].roles if forced is not None] + found
             elif r == "deadline":
