@@ -13,7 +13,7 @@ STAMP   := $(VENV)/.installed
 help:
 	@echo "make run          set up, ingest corpus/ into the embedded store, serve the API on $(HOST):$(PORT)"
 	@echo "make test         set up and run the whole test suite (starts a local Neo4j when needed)"
-	@echo "make score        extract corpus/ and score it against ../shared/eval/gold"
+	@echo "make score        extract corpus/ and ../shared/eval/dev/docs, score them against all 23 gold files"
 	@echo "make neo4j-start  run a local Neo4j 5.26 fetched through Maven (scripts/neo4j-local)"
 	@echo "make test-fast    the tests that need neither Neo4j nor a browser"
 	@echo "make soak         32 clients for 60 s against each store (starts a local Neo4j)"
@@ -42,9 +42,11 @@ test: venv
 test-fast: venv
 	$(BIN)/pytest -q -m "not neo4j and not browser"
 
+SHARED  ?= ../shared
 score: venv
-	$(BIN)/policykg extract corpus --out $(DATA)/seeds.jsonl
-	$(PY) ../shared/eval/score.py $(DATA)/seeds.jsonl ../shared/eval/gold
+	@mkdir -p $(DATA)
+	$(BIN)/policykg extract corpus $(SHARED)/eval/dev/docs --out $(DATA)/score.jsonl
+	$(PY) $(SHARED)/eval/score.py $(DATA)/score.jsonl $(SHARED)/eval/gold $(SHARED)/eval/dev/gold
 
 notebooks: venv
 	$(BIN)/python notebooks/run_all.py
