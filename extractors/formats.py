@@ -70,6 +70,7 @@ class _Table:
     rows: list[list[str]]
     title: str | None = None
     continued: bool = False        # continues the previous table after a page break
+    box: bool = False              # a labelled box (索引号 | … ), printed as label：value lines
 
 
 def cell_text(text: str | None) -> str:
@@ -96,11 +97,111 @@ def _square(rows: list[list[str]]) -> list[list[str]]:
     return [r + [""] * (ncols - len(r)) for r in rows]
 
 
+_SENTENCE = re.compile(r"[。；;，]")
+
+
+def _header_like(row: list[str]) -> bool:
+    """A header row: at least two filled cells, all short labels (no sentence, no number)."""
+    filled = [c for c in row if c]
+    return (len(filled) >= 2 and all(len(c) <= 20 and not _SENTENCE.search(c) for c in filled)
+            and not any(c.isdigit() for c in filled))
+
+
+def _shape(table: _Table) -> _Table:
+    """A table's rows in the plain-text form, whatever its markup lost or added:
+    - a first row with one cell over the table (its title printed inside it) followed by the
+      header becomes the table's title;
+    - a header row shorter than the rows below lost the span of its first cell (试点任务 over
+      领域 and 序号): that cell spans the missing columns.
+    Rows may arrive short (a row with fewer cells than the table); the rest are padded at
+    the end by `_square`."""
+    rows = [[cell_text(c) for c in row] for row in table.rows]
+    rows = [r for r in rows if any(r)]
+    title = table.title
+    if (len(rows) >= 2 and sum(1 for c in rows[0] if c) == 1 and rows[0][0] and len(rows[0][0]) <= 60
+            and not _SENTENCE.search(rows[0][0]) and _header_like(rows[1])):
+        title = title or rows[0][0]
+        rows = rows[1:]
+    if rows:
+        ncols = max(len(r) for r in rows)
+        head = rows[0]
+        while head and not head[-1]:
+            head = head[:-1]
+        body = rows[1:]
+        if (body and 2 <= len(head) < ncols and _header_like(head)
+                and sum(len(r) == ncols for r in body) * 2 >= len(body)):
+            rows[0] = head[:1] + [""] * (ncols - len(head)) + head[1:]
+    return _Table(rows, title, table.continued, table.box or _is_box(rows))
+
+
+def _join_split_tables(items: list) -> list:
+    """A table split into several (a web page's <table> per printed page, a Word table
+    broken by a paragraph mark), with nothing between them, is one table: the parts after
+    the first lose a header that repeats the first part's."""
+    out: list = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (isinstance(item, _Table) and isinstance(prev, _Table) and not item.continued and not item.box
+                and not prev.box and item.rows and prev.rows and not (item.title and item.title != prev.title)):
+            ncols = max(len(r) for r in prev.rows)
+            if max(len(r) for r in item.rows) == ncols and ncols >= 2:
+                rows = item.rows
+                header = prev.rows[0] + [""] * (ncols - len(prev.rows[0]))
+                first = rows[0] + [""] * (ncols - len(rows[0]))
+                if first == header:
+                    rows = rows[1:]
+                elif _header_like(first):
+                    out.append(item)        # a table of its own with a header of its own
+                    continue
+                out[-1] = _Table(prev.rows + rows, prev.title, prev.continued)
+                continue
+        out.append(item)
+    return out
+
+
+def _box_lines(rows: list[list[str]]) -> list[str]:
+    """A labelled box (索引号 | … | 发布日期 | …) as the lines a text file prints: one
+    "label：value" line per pair."""
+    out = []
+    for row in rows:
+        cells = [cell_text(c) for c in row if cell_text(c)]
+        k = 0
+        while k < len(cells):
+            label = cells[k]
+            if _LABEL_CELL.match(label) and k + 1 < len(cells) and not _LABEL_CELL.match(cells[k + 1]):
+                sep = "" if label.endswith((":", "：")) else "："
+                out.append(f"{label}{sep}{cells[k + 1]}")
+                k += 2
+                continue
+            out.append(label)
+            k += 1
+    return out
+
+
+def _is_box(rows: list[list[str]]) -> bool:
+    """Rows of label/value pairs (a 信息公开 box), not a data table: every row holding text
+    holds a label, and no more values than labels."""
+    labels = 0
+    for row in rows:
+        cells = [cell_text(c) for c in row if cell_text(c)]
+        if not cells:
+            continue
+        n = sum(1 for c in cells if _LABEL_CELL.match(c))
+        if n == 0 or len(cells) - n > n:
+            return False
+        labels += n
+    return labels >= 2
+
+
 def render(items: list) -> str:
     """Lines and tables in document order → text in the plain-text conventions."""
     out: list[str] = []
+    items = _join_split_tables([_shape(it) if isinstance(it, _Table) else it for it in items])
     for item in items:
         if isinstance(item, _Table):
+            if item.box:
+                out.extend(_box_lines(item.rows))
+                continue
             rows = _square(item.rows)
             if not rows:
                 continue
@@ -132,7 +233,7 @@ def render(items: list) -> str:
 _DROP_TAGS = {"script", "style", "noscript", "nav", "aside", "form", "iframe", "head", "title",
               "template", "svg", "canvas", "select", "button", "object", "embed", "frameset", "map"}
 _SECTION_CHROME = {"header", "footer"}        # dropped unless inside an <article>/<main>
-_NAV_WORDS = re.compile(r"nav|menu|footer|breadcrumb|crumbs|share|sidebar|header|topbar", re.IGNORECASE)
+_NAV_WORDS = re.compile(r"nav|menu|footer|breadcrumb|crumbs|share|sidebar|header|top-?bar", re.IGNORECASE)
 _BLOCK_TAGS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
                "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "h1",
                "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main",
@@ -148,7 +249,7 @@ _FLATTEN_INLINE = re.compile(r"</?(?:span|font|b|i|u|em|strong|a|small|big|sub|s
                              re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADER_ONLY = (re.compile("header", re.IGNORECASE),
-                re.compile(r"nav|menu|footer|breadcrumb|crumbs|share|sidebar|topbar", re.IGNORECASE))
+                re.compile(r"nav|menu|footer|breadcrumb|crumbs|share|sidebar|top-?bar", re.IGNORECASE))
 
 
 def _canonical_encoding(name: str | None) -> str | None:
@@ -515,10 +616,14 @@ class _HtmlReader:
             inner_len = sum(self.lengths.get(t, 0) for t in outer_inner)
             if inner_len > 0.5 * max(1, self.lengths.get(table, 0)):
                 return None
+        extent = [0] * nrows                # a row ends at its last cell (a short header row)
+        for r, c in taken:
+            if r < nrows:
+                extent[r] = max(extent[r], c + 1)
         rows = []
         for r in range(nrows):
             row = []
-            for c in range(ncols):
+            for c in range(extent[r]):
                 td = grid.get((r, c))
                 row.append(self._cell(td) if td is not None else "")
             rows.append(row)
