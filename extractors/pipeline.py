@@ -285,14 +285,20 @@ def _snippet(text: str, s: int, e: int, limit: int = 240) -> str:
 
 def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     """The graph fragment of one annotated document."""
+    from policykg.extractors import deadlines
+
     meta: Meta = doc._.meta
     text = doc_text(doc)
     frag = GraphFragment()
     home: RegionEntry | None = meta.home
     gaz = _recogniser(None).gaz
+    # The period the document is in force, and the one its suspensions of rules run.
+    in_force = deadlines.in_force(text, meta.date)
+    suspended = deadlines.suspension_period(text, in_force, meta.date).iso()
     document = Document(id=document_id(meta.doc_number, source.file), file=source.file, title=meta.title,
                         doc_number=meta.doc_number, issuer=meta.issuer, date=meta.date,
-                        sha256=source.sha256, region=home.name if home else None)
+                        sha256=source.sha256, region=home.name if home else None,
+                        in_force_from=in_force.iso()[0], in_force_until=in_force.iso()[1])
     doc_key = document.id
     frag.add(document)
 
@@ -389,7 +395,8 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
         mid = ids[i]
         if i in keep:
             frag.add(Measure(id=mid, text=d.text, kind=d.kind, document=source.file, section=d.section,
-                             deadline=d.deadline, field=d.field, start=d.start, end=d.end, body=d.body))
+                             deadline=d.deadline, due=deadlines.due_iso(d.deadline, meta.date),
+                             field=d.field, start=d.start, end=d.end, body=d.body))
             frag.relate(RelType.FROM_DOCUMENT, mid, document.id, ev(d.start, d.end))
             if d.parent is not None and ids.get(d.parent) and ids[d.parent] != mid:
                 frag.relate(RelType.PART_OF, mid, ids[d.parent])
@@ -404,6 +411,9 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
             pid = frag.add(LegalProvision(id=provision_id(p.instrument, p.article, p.clause),
                                           instrument=p.instrument, article=p.article, clause=p.clause))
             frag.relate(RelType.ADJUSTS_REGULATION, mid, pid, ev(p.start, p.end))
+            if any(suspended):
+                rel = frag.relationships[(RelType.ADJUSTS_REGULATION.value, mid, pid)]
+                rel.valid_from, rel.valid_until = suspended
         if d.scope:
             s, e = d.scope
             for r in regions:

@@ -117,8 +117,10 @@ class Document(_Node):
     date: str | None = None
     sha256: str | None = None
     region: str | None = None
+    in_force_from: str | None = None    # ISO, where the text gives it (自2017年1月1日起施行)
+    in_force_until: str | None = None   # ISO (有效期至…, 试点期限为2年)
 
-    @field_validator("date")
+    @field_validator("date", "in_force_from", "in_force_until")
     @classmethod
     def _iso(cls, v: str | None) -> str | None:
         if v is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
@@ -133,6 +135,8 @@ class Measure(_Node):
     document: str
     section: str | None = None
     deadline: str | None = None
+    due: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                            description="ISO date of the last day the deadline allows")
     field: str | None = None
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -213,16 +217,25 @@ class Relationship(BaseModel):
     start: str
     end: str
     evidence: Evidence | None = None
+    # When the relationship holds (ISO), where the text scopes it in time: a suspension of
+    # rules (ADJUSTS_REGULATION) for the pilot's period. Stored as `from` / `until`.
+    valid_from: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    valid_until: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.type.value, self.start, self.end)
 
     def properties(self) -> dict[str, Any]:
-        if self.evidence is None:
-            return {}
-        ev = self.evidence
-        return {"document": ev.document, "start": ev.start, "end": ev.end, "evidence": ev.text}
+        props: dict[str, Any] = {}
+        if self.evidence is not None:
+            ev = self.evidence
+            props = {"document": ev.document, "start": ev.start, "end": ev.end, "evidence": ev.text}
+        if self.valid_from:
+            props["from"] = self.valid_from
+        if self.valid_until:
+            props["until"] = self.valid_until
+        return props
 
 
 def node_from_record(label: str, props: dict[str, Any]) -> Node:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field as dc_field
 
+from policykg.extractors.deadlines import printed_deadline
 from policykg.extractors.entities import Mention, Recogniser, adjusted_in_prose
 from policykg.extractors.gazetteer import Gazetteer
 from policykg.extractors.genres.base import Context, Draft, Genre, genres
@@ -223,7 +224,8 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
             text = clean(doc_text[s:e])
             roles = [r for d in duties for r in d.roles]
             drafts.append(Draft(text, s, e, "task", section=section, roles=roles, scope=(s, e),
-                                provisions=adjusted_in_prose(rec, doc_text[s:e], s)))
+                                provisions=adjusted_in_prose(rec, doc_text[s:e], s),
+                                deadline=printed_deadline(doc_text[para.start:para.end])))
 
     def visit(u: Unit, section: str | None):
         own_section = u.heading or clean(u.text)[:20]
@@ -277,7 +279,9 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
             body = clean(doc_text[body_start:body_end]) if body_end > body_start else None
             drafts.append(Draft(u.heading, u.start, u.heading_end or u.end, kind_of(u), section=section,
                                 body=body or None, roles=roles, scope=(u.start, body_end),
-                                provisions=adjusted_in_prose(rec, doc_text[u.start:body_end], u.start)))
+                                provisions=adjusted_in_prose(rec, doc_text[u.start:body_end], u.start),
+                                # The first time in its own text that sets when it is due.
+                                deadline=printed_deadline(doc_text[u.start:body_end])))
         elif u.heading is None:
             duty_measure([u] + u.body, section)
         for c in u.children:
