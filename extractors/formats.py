@@ -873,8 +873,7 @@ def _pdf_page(page, number: int) -> tuple[list, int]:
                             statistics.median(sizes), float(page.width), float(page.height),
                             _lead_width(ln["chars"])))
     for t in tables:
-        rows = [[_pdf_cell(c) for c in row] for row in t.extract()]
-        items.append(_PTable(number, t.bbox[1], rows))
+        items.append(_PTable(number, t.bbox[1], _pdf_table_rows(t, chars)))
     items.sort(key=lambda it: it.top)
     return items, len(chars)
 
@@ -934,6 +933,61 @@ def _join(a: str, b: str) -> str:
     if a.endswith("-") and a[-2:-1].isalpha():
         return a + b
     return a + " " + b
+
+
+#: A cell line that starts a line of the source, wherever the line before ends: a label
+#: (配合单位：) or an item marker (2． （二） ②).
+_LINE_START = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[：:]|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+                         r"|[一二三四五六七八九十]{1,3}、|[\u2460-\u2473])")
+
+
+def _pdf_table_rows(table, chars: list[dict]) -> list[list[str]]:
+    """A ruled table's cells as text. A cell's visual lines join as one paragraph where the
+    text wrapped (the line before ran to the cell's right edge) and with a space where the
+    line was broken on purpose (a short line, or a line that starts a label 配合单位：… or
+    an item 2．…), as <br> and Word paragraphs do."""
+    def centre_in(ch, box) -> bool:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        return box[0] <= cx < box[2] and box[1] <= cy < box[3]
+
+    bbox = table.bbox
+    inside = [ch for ch in chars if centre_in(ch, bbox)]
+    out: list[list[str]] = []
+    for row in table.rows:
+        row_chars = [ch for ch in inside if centre_in(ch, row.bbox)]
+        cells: list[str] = []
+        for box in row.cells:
+            if box is None:
+                cells.append("")
+                continue
+            got = [ch for ch in row_chars if centre_in(ch, box)]
+            cells.append(_pdf_cell_text(got, box) if got else "")
+        out.append(cells)
+    return out
+
+
+def _pdf_cell_text(chars: list[dict], box) -> str:
+    from pdfplumber.utils.text import chars_to_textmap
+
+    lines = [ln for ln in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True)
+             if ln["text"].strip()]
+    if not lines:
+        return ""
+    pad = max(0.0, min(ln["x0"] - box[0] for ln in lines))      # the cell's inner margin
+    right = box[2] - pad
+    out = ""
+    prev = None
+    for ln in lines:
+        text = _CJK_GAP.sub("", ln["text"].strip())
+        if prev is not None:
+            cs = [c for c in prev["chars"] if not c["text"].isspace()]
+            size = statistics.median([c.get("size", 10) for c in cs]) if cs else 10.0
+            full = prev["x1"] + max(_lead_width(ln["chars"]), size) >= right - 0.6 * size
+            out = _join(out, text) if full and not _LINE_START.match(text) else (out + " " + text if out else text)
+        else:
+            out = text
+        prev = ln
+    return cell_text(out)
 
 
 def _pdf_cell(text: str | None) -> str:

@@ -282,9 +282,10 @@ def _styles():
 
 
 def write_pdf(prose: list[str], grid: Grid, path: Path, widths: list[float] | None = None,
-              landscape_page: bool = False) -> Path:
+              landscape_page: bool = False, repeat_header: bool = True, split_in_row: bool = False) -> Path:
     """A4 pages with page numbers; the table ruled (GRID), merged cells as SPANs, the header
-    repeated on every page (repeatRows=1), cells wrapping over several lines."""
+    repeated on every page (repeatRows=1) or only on the first, cells wrapping over several
+    lines, and with `split_in_row` a row's cells continuing on the next page."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
@@ -315,8 +316,8 @@ def write_pdf(prose: list[str], grid: Grid, path: Path, widths: list[float] | No
     if widths is None:
         widths = [1.0] * grid.ncols
     total = doc.width
-    story.append(Table(data, colWidths=[total * w / sum(widths) for w in widths], repeatRows=1,
-                       style=TableStyle(style)))
+    story.append(Table(data, colWidths=[total * w / sum(widths) for w in widths], repeatRows=1 if repeat_header else 0,
+                       splitInRow=1 if split_in_row else 0, style=TableStyle(style)))
 
     def page_number(canvas, document):
         canvas.saveState()
@@ -329,3 +330,77 @@ def write_pdf(prose: list[str], grid: Grid, path: Path, widths: list[float] | No
 
 
 TIANJIN_WIDTHS = [1.3, 0.6, 2.6, 5.0, 1.2, 2.8]
+
+
+# ===================================================================== tables written here
+#: Two municipal task tables with other column sets, written for these tests (no converter
+#: produced them): separate 牵头单位 / 配合单位 columns, a 配合单位 cell merged over two rows and
+#: a placeholder (——); a 具体措施 cell holding items 1. 2. 3., a 责任单位 cell saying who
+#: leads and who supports in words, 序号 and 改革事项 merged over two rows.
+OWN_TABLES: dict[str, tuple[list[str], Grid]] = {
+    "chongqing_tasks": (
+        ["重庆市人民政府办公厅关于印发重庆市推进服务业扩大开放重点任务分工方案的通知",
+         "各区县（自治县）人民政府，市政府各部门，有关单位：",
+         "经市政府同意，现将《重庆市推进服务业扩大开放重点任务分工方案》印发给你们，请认真贯彻执行。",
+         "重庆市人民政府办公厅",
+         "2019年3月20日"],
+        Grid("重庆市推进服务业扩大开放重点任务分工表",
+             ["序号", "重点任务", "牵头单位", "配合单位", "完成时间"],
+             [["1", "放宽外资金融机构准入条件，支持外资银行在我市设立分支机构。", "市金融局", "市商务委、市发展改革委", "2019年底"],
+              ["2", "建设国际贸易“单一窗口”，推动口岸通关全流程无纸化。", "市口岸办", "市商务委、市交通运输委", "2019年6月"],
+              ["3", "开展服务贸易统计监测，建立重点企业直报制度。", "市商务委", "市统计局、市财政局", "持续推进"],
+              ["4", "支持知识产权质押融资，扩大专利保险试点范围。", "市知识产权局", "", "2020年底"],
+              ["5", "落实研发费用加计扣除政策，减轻科技服务企业税负。", "市税务局", "市财政局、市科技局", "持续推进"],
+              ["6", "完善外籍人才出入境便利措施，简化外国人来华工作许可办理流程。", "市公安局", "市人力社保局、市外办", "2019年底"],
+              ["7", "推进旅游服务国际化，开发面向入境游客的精品旅游线路。", "市文化旅游委", "——", "2020年6月"],
+              ["8", "培育会展服务品牌，引进国际知名展会落户。", "市商务委", "市贸促会、市公安局、市交通运输委", "持续推进"],
+              ["9", "扩大教育服务对外开放，支持中外合作办学项目建设。", "市教委", "市人力社保局", "2020年底"],
+              ["10", "推动医疗服务开放，支持社会资本举办国际化医疗机构。", "市卫生健康委", "市发展改革委、市商务委", "2020年底"]],
+             merged={3}),
+    ),
+    "zhengzhou_reforms": (
+        ["郑州市人民政府关于印发郑州市优化营商环境改革事项清单的通知",
+         "各县（市、区）人民政府，市人民政府各部门：",
+         "现将《郑州市优化营商环境改革事项清单》印发给你们，请结合实际认真组织实施。",
+         "郑州市人民政府",
+         "2019年5月8日"],
+        Grid("郑州市优化营商环境改革事项清单",
+             ["序号", "改革事项", "具体措施", "责任单位", "时间节点"],
+             [["1", "深化商事制度改革", "1.推行企业登记全程电子化，实现营业执照网上申请、网上审核。"
+                                       "2.开展“证照分离”改革全覆盖试点。3.压缩企业开办时间至3个工作日以内。",
+               "市市场监管局牵头，市公安局、市税务局配合", "2019年底"],
+              ["2", "优化工程建设项目审批", "1.精简审批环节，推行联合审图和联合验收。2.建设工程建设项目审批管理系统，实现审批事项网上办理。",
+               "市住房城乡建设委牵头，市发展改革委、市政务服务办配合", "2019年9月"],
+              ["3", "提升跨境贸易便利化水平", "推行进口货物“提前申报”，压缩货物整体通关时间。", "市口岸办负责", "2019年6月"],
+              ["", "", "降低进出口环节合规成本，公示口岸收费目录清单。", "市商务局、市发展改革委按职责分工负责", "持续推进"],
+              ["4", "优化纳税服务", "1.推行税务事项网上办理。2.简并申报缴税次数，压减纳税时间。", "市税务局负责", "2019年底"],
+              ["5", "加强政务服务平台建设", "推进政务服务事项“一网通办”，实现市、县、乡三级政务服务事项网上办理。",
+               "市政务服务办牵头，市发展改革委配合", "2019年底"]],
+             merged={0, 1}),
+    ),
+}
+
+
+def text_form(prose: list[str], grid: Grid) -> str:
+    """The reference: the document as a plain-text file in the project's text form (prose
+    lines, the title line, tab-separated rows, an empty cell under a merged one)."""
+    lines = list(prose) + ["", grid.title, "\t".join(grid.header)]
+    lines += ["\t".join(c.replace("\n", " ") for c in row) for row in grid.rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_own(name: str, variant: str, folder: Path) -> Path:
+    """One of OWN_TABLES as .txt (the reference), .html (hand-written CMS markup) or .pdf."""
+    prose, grid = OWN_TABLES[name]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.{variant}"
+    if variant == "txt":
+        path.write_text(text_form(prose, grid), encoding="utf-8")
+    elif variant == "html":
+        path.write_text(html_page(prose, grid), encoding="utf-8")
+    elif variant == "pdf":
+        write_pdf(prose, grid, path, widths=[0.5, 3, 1.5, 2.2, 1])
+    else:
+        raise ValueError(variant)
+    return path
