@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from policykg.extractors.deadlines import printed_deadline
 from policykg.extractors.entities import Mention, Recogniser
 from policykg.extractors.gazetteer import Gazetteer
 from policykg.extractors.genres.base import MEASURE_KINDS, Context, Draft, Genre, genres
@@ -231,11 +232,37 @@ class ResponsibilityTable(Genre):
             base = len(out)
             found = table_measures(table, ctx.text, ctx.agencies, ctx.rec, ctx.gaz, table.title,
                                    ctx.first_leads, ctx.resolve)
+            deadline, kinds = noted_deadline(table, ctx.text, ctx.gaz)
             for d in found:
                 if d.parent is not None:
                     d.parent += base
+                if deadline and d.deadline is None and d.kind in kinds:
+                    d.deadline = deadline
             out.extend(found)
         return out
+
+
+_NOTE = re.compile(r"^[ \t　]*注\s*\d*\s*[：:](?P<note>[^\n]+)", re.M)
+_ATTACHMENT = re.compile(r"^[ \t　]*附件", re.M)
+
+
+def noted_deadline(table: Table, text: str, gaz: Gazetteer) -> tuple[str | None, set[str]]:
+    """A note below the tables that sets their deadline (注：…各领域开放便利举措及政策保障措施
+    原则上应于2018年底前出台): the deadline as printed and the kinds of measure whose column
+    headers it names (开放便利举措 → opening). None before the next attachment."""
+    m = _NOTE.search(text, table.end)
+    if m is None or _ATTACHMENT.search(text, table.end, m.start()):
+        return None, set()
+    note = clean(m.group("note"))
+    deadline = printed_deadline(note)
+    if not deadline:
+        return None, set()
+    kinds = set()
+    for h in table.header:
+        role = next((r for word, r in gaz.columns if word in h), "")
+        if role in MEASURE_KINDS and clean(h) and clean(h) in note:
+            kinds.add(role)
+    return deadline, kinds
 
 
 @genres("policykg.catalogue.v1")
