@@ -59,16 +59,14 @@ def national_number(i: int) -> str:
 
 @lru_cache(maxsize=1)
 def _regions() -> tuple[list[str], list[str]]:
-    """(municipalities and cities, provinces) from the gazetteer, so home regions resolve."""
+    """(municipalities and cities, provinces) the corpus draws home regions from: a fixed
+    list (bench/regions.tsv), so that a corpus does not change with the lexicon."""
     cities, provinces = [], []
-    for line in (ROOT / "extractors" / "data" / "regions.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "bench" / "regions.tsv").read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
-        cols = line.split("\t")
-        if len(cols) >= 2 and cols[1] in ("municipality", "city") and cols[0].endswith("市"):
-            cities.append(cols[0])
-        elif len(cols) >= 2 and cols[1] == "province" and cols[0].endswith("省"):
-            provinces.append(cols[0])
+        kind, name = line.split("\t")[:2]
+        (cities if kind == "city" else provinces).append(name)
     return cities, provinces
 
 

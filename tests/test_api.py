@@ -34,7 +34,7 @@ def test_api_measure_search_filters_and_pages(client):
     by_agency = client.get("/measures", params={"agency": "中国出口信用保险公司"}).json()
     assert by_agency["total"] == 3
     by_doc = client.get("/measures", params={"document": "000_7094890a2b771e40.txt"}).json()
-    assert by_doc["total"] == 26
+    assert by_doc["total"] == 25
 
 
 def test_api_backers_provisions_and_evidence(client):
