@@ -382,7 +382,9 @@ def in_force(text: str, document_date: date | str | None) -> Period:
                 start = _date_of(fd, w)
         if end is None and ends and (self_ or t or "有效期" in sent):
             end = _date_of(ud, w)
-        if term is None and t and (self_ or "有效期" in sent[:t.start() + 3]):
+        # 许可证有效期5年 is a licence's term: a term counts after the document's own name
+        # (本办法…有效期3年, 试点期限为2年) or opening the sentence (有效期3年).
+        if term is None and t and ((self_ and self_.start() <= t.start()) or not sent[:t.start()].strip(" 　，,")):
             term = t
     if end is None and term is not None:
         base = start or document_date
