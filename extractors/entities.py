@@ -600,14 +600,16 @@ class Recogniser:
         return out
 
     # ---------------------------------------------------------------- provisions
-    def provisions(self, text: str) -> list[Provision]:
-        """Rules a 现行相关规定-style text cites: 《instrument》 with the articles that follow it.
+    def provisions(self, text: str, instrument: str | None = None) -> list[Provision]:
+        """Rules a 现行相关规定-style text cites: 《instrument》 with the articles that follow it;
+        articles before any instrument belong to `instrument` (a catalogue that names its law
+        once, in its title, and gives only 第X条 in its rows).
 
         An article counts where it opens a statement (《…》第四条规定 / 。第六条规定): articles
         quoted inside a rule's own wording (本条例第二十九条) are not the rule adjusted.
         """
         out: list[Provision] = []
-        current: tuple[str, int] | None = None
+        current: tuple[str, int | None] | None = (instrument, None) if instrument else None
         pos = 0
         token_re = re.compile(
             rf"《(?P<inst>[^《》]{{2,80}})》(?P<paren>（[^（）]{{0,40}}）)?"
@@ -633,7 +635,8 @@ class Recogniser:
                 continue
             inst, idx = current
             arts = _split_articles(art)
-            placeholder = out[idx] if idx < len(out) and out[idx].instrument == inst and out[idx].article is None else None
+            placeholder = (out[idx] if idx is not None and idx < len(out) and out[idx].instrument == inst
+                           and out[idx].article is None else None)
             for a, clause in arts:
                 if placeholder is not None:
                     placeholder.article, placeholder.clause, placeholder.end = a, clause, m.end()
@@ -643,22 +646,31 @@ class Recogniser:
         return _dedupe_provisions(out)
 
 
-ADJUST_VERBS = re.compile(r"(?:暂时调整实施|暂时停止实施|暂停实施|调整实施|停止实施|暂不执行|不再执行|暂时调整|调整适用)")
+ADJUST_VERBS = re.compile(r"(?:暂时调整实施|暂时调整适用|暂时停止实施|暂停实施|暂停适用|调整实施|停止实施|停止适用|暂不执行|"
+                          r"不再执行|暂时调整|调整适用|修订(?!后)|修改(?![后完])|废止)")
+# 对《…》的修订建议, 《…》第五条的修改: the verb after the instrument.
+ADJUSTED_BEFORE = re.compile(r"《[^《》]{2,80}》(?:第[^，。；《》]{1,20}?条(?:第[^，。；《》]{1,6}?款)?)?(?:的|进行)?"
+                             r"(?:修订|修改(?!后)|废止|暂停实施|暂时调整)")
 
 
 def adjusted_in_prose(rec: "Recogniser", text: str, offset: int = 0) -> list[Provision]:
-    """Provisions a sentence says it suspends or adjusts (暂时调整实施《…》第…条)."""
+    """Provisions a sentence says it suspends, adjusts, revises or repeals (暂时调整实施《…》第…条;
+    提出对《…》的修订建议): the instrument as a whole where no article is named."""
     out: list[Provision] = []
+    spans = []
     for m in ADJUST_VERBS.finditer(text):
         end = re.search(r"[。；;]", text[m.end():])
-        clause = text[m.end(): m.end() + (end.start() if end else len(text))]
+        spans.append((m.end(), m.end() + (end.start() if end else len(text) - m.end())))
+    spans += [m.span() for m in ADJUSTED_BEFORE.finditer(text)]
+    for s, e in spans:
+        clause = text[s:e]
         if "《" not in clause and "〔" not in clause:
             continue
         for p in rec.provisions(clause):
-            p.start += offset + m.end()
-            p.end += offset + m.end()
+            p.start += offset + s
+            p.end += offset + s
             out.append(p)
-    return out
+    return _dedupe_provisions(out)
 
 
 _ARTICLE = re.compile(rf"第([{NUM}]+)条((?:第[{NUM}]+款)?(?:第[{NUM}]+项)?)")

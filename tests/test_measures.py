@@ -82,3 +82,28 @@ def test_measures_catalogue_table_of_suspended_provisions():
                    if t == RelType.ADJUSTS_REGULATION.value)
     assert provs == [("第二十三条", None), ("第二十二条", "第一款")]
     assert len([n for n in frag.nodes.values() if n.label == Label.MEASURE]) == 1
+
+
+def test_measures_catalogue_naming_its_law_once_in_the_title():
+    from policykg.graph.model import RelType
+
+    text = ("《中华人民共和国港口法》暂时调整实施的条款目录\n"
+            "序号\t法律规定\t调整内容\n"
+            "1\t第二十二条：从事港口经营，应当申请取得许可。\t暂时停止实施港口经营许可。\n"
+            "2\t第二十六条：港口经营人应当依法经营。\t调整港口经营人的经营范围。\n")
+    frag = extract_source(SourceText(file="c.txt", path="c.txt", text=text, sha256="0", encoding="utf-8"))
+    provs = sorted((frag.nodes[e].instrument, frag.nodes[e].article) for (t, s, e) in frag.relationships
+                   if t == RelType.ADJUSTS_REGULATION.value)
+    assert provs == [("中华人民共和国港口法", "第二十二条"), ("中华人民共和国港口法", "第二十六条")]
+
+
+def test_measures_revising_an_instrument_adjusts_it_whole():
+    from policykg.extractors.entities import Recogniser, adjusted_in_prose
+    from policykg.extractors.gazetteer import default_gazetteer
+
+    rec = Recogniser(default_gazetteer())
+    found = lambda t: [(p.instrument, p.article) for p in adjusted_in_prose(rec, t)]
+    assert found("研究提出对《事业单位国有资产管理暂行办法》的修订建议。") == [("事业单位国有资产管理暂行办法", None)]
+    assert found("暂时调整适用《中华人民共和国社会保险法》有关规定。") == [("中华人民共和国社会保险法", None)]
+    assert found("修改《公路安全保护条例》第3条。") == [("公路安全保护条例", "第三条")]
+    assert found("按照修改后的《政府信息公开条例》做好公开工作。") == []

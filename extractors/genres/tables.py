@@ -141,6 +141,8 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
     if len(measure_cols) >= 2 and kinds[measure_cols[0]] == kinds[measure_cols[-1]] == "task":
         kinds[measure_cols[-1]] = "action"
     title = table.title or section
+    # The instrument a catalogue names once, in its title, for rows that give only 第X条.
+    named = next((p.instrument for p in rec.provisions(title or "") if p.article is None), None)
     drafts: list[Draft] = []
     carried: dict[int, Cell] = {}          # last non-empty value per non-measure column
     current: dict[int, int | None] = {c: None for c in measure_cols}  # draft index per level
@@ -204,7 +206,8 @@ def table_measures(table: Table, doc_text: str, agencies: list[Mention], rec: Re
                 for i in targets:
                     drafts[i].deadline = clean(value.text)
             elif r == "provisions":
-                provs = rec.provisions(doc_text[value.start:value.end])
+                provs = rec.provisions(doc_text[value.start:value.end], named)
+                named = next((p.instrument for p in reversed(provs)), named)
                 for p in provs:
                     p.start += value.start
                     p.end += value.start
