@@ -49,6 +49,8 @@ class Duties:
             rf"^\s*(?:[（(][^（）()]*(?:{paren})[^（）()]*[）)]|(?:{labels})\s*[：:].*)\s*[。；]?\s*$", re.S)
         self._cell_roles = {w: r for w, r, places in self.words if "cell" in places}
         self.cell_verbs = re.compile(_alt(self._cell_roles))
+        #: a lead mark right after a body: 市发展改革委（牵头）
+        self.lead_mark = re.compile(rf"^\s*[（(](?:{_alt(w for w, r, places in self.words if r == LEAD and 'cell' in places)})[）)]")
         self._prose_roles = {w: r for w, r, places in self.words if "prose" in places}
         self.prose_verbs = re.compile(_alt(self._prose_roles))
         #: where a list item's body name ends: a duty word, 等, 按职责/分工, or a bracket

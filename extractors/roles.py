@@ -150,12 +150,19 @@ def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], fir
         if role is not None:
             found += [(m, role, False, cs, ce) for m in bodies]
             continue
+        marked = [m for m in bodies if duties.lead_mark.match(doc_text[m.end:ce])]
+        if marked:
+            # 市发展改革委（牵头）、市财政局: the marked body leads its list, the others support.
+            found += [(m, LEAD if m in marked else COOP, False, cs, ce) for m in bodies]
+            continue
         if duties.label_lead.match(clause):
             found += [(m, LEAD, False, cs, ce) for m in bodies]
             continue
         if duties.label_resp.match(clause) and duties.cell_verb(doc_text[bodies[-1].end:ce]) is None:
-            # 责任单位：A、B、C — all responsible, unless the document says the first one leads.
-            found += [(m, LEAD if (k == 0 or not first_leads) else COOP, False, cs, ce) for k, m in enumerate(bodies)]
+            # 责任单位：A、B、C — all responsible, unless the document says the first one leads;
+            # beside a 牵头单位： of the same cell they are its supporters (weak).
+            found += [(m, LEAD, True, cs, ce) if (k == 0 or not first_leads) else (m, COOP, False, cs, ce)
+                      for k, m in enumerate(bodies)]
             continue
         if duties.label_coop.match(clause):
             found += [(m, COOP, False, cs, ce) for m in bodies]
@@ -186,8 +193,8 @@ def cell_roles(doc_text: str, start: int, end: int, mentions: list[Mention], fir
     has_lead = any(r == LEAD and not weak for _, r, weak, _, _ in found)
     out: dict[str, Role] = {}
     for m, role, weak, cs, ce in found:
-        if weak and not has_lead:
-            role = LEAD
+        if weak:
+            role = COOP if has_lead else LEAD
         prev = out.get(m.name)
         if prev is None or (prev.role == COOP and role == LEAD):
             out[m.name] = Role(m, role, cs, ce)

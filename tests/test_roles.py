@@ -123,3 +123,19 @@ def test_roles_a_short_name_the_document_defines():
             "联席会议要定期研究重大问题。")
     assert [(m.text, m.name) for m in REC.agencies(text, None)][-1] == ("联席会议", "国务院服务贸易发展部际联席会议")
     assert ("国务院服务贸易发展部际联席会议", "lead") in duties(text)
+
+
+def test_roles_lead_mark_and_labels_beside_a_lead():
+    # 市X（牵头）、市Y: the marked body leads its list.
+    assert roles_with_items("责任单位：市发展改革委（牵头）、市财政局", HANGZHOU) == [
+        ("杭州市发展和改革委员会", "lead"), ("杭州市财政局", "cooperate")]
+    # 责任单位 beside a 牵头单位 of the same cell support it; alone they lead.
+    assert roles_with_items("牵头单位：市商务局；责任单位：市财政局", HANGZHOU) == [
+        ("杭州市商务局", "lead"), ("杭州市财政局", "cooperate")]
+    assert roles_with_items("责任单位：市商务局、市财政局", HANGZHOU) == [
+        ("杭州市商务局", "lead"), ("杭州市财政局", "lead")]
+    # Bare labels, and 按职责分工负责 beside a lead.
+    assert roles_with_items("牵头：市商务局；配合：市财政局", HANGZHOU) == [
+        ("杭州市商务局", "lead"), ("杭州市财政局", "cooperate")]
+    assert roles_with_items("市商务局牵头，市财政局按职责分工负责", HANGZHOU) == [
+        ("杭州市商务局", "lead"), ("杭州市财政局", "cooperate")]
