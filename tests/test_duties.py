@@ -20,13 +20,13 @@ def test_duties_longest_verb_wins():
 def test_duties_a_new_label_is_one_line_of_data(tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(DATA_DIR, folder)
-    text = "主管单位：商务部；协作单位：财政部"
+    text = "主管单位：商务部；协理单位：财政部"
     rec = Recogniser(default_gazetteer())
     before = sorted((r.mention.name, r.role) for r in cell_roles(text, 0, len(text), rec.agencies(text, None),
                                                                  duties=rec.gaz.duties))
     assert before == [("商务部", "lead"), ("财政部", "lead")]         # unknown labels: every body leads
     with open(folder / "duty_words.tsv", "a", encoding="utf-8") as fh:
-        fh.write("主管单位\tlead\tlabel,paren\n协作单位\tcooperate\tlabel,paren\n")
+        fh.write("主管单位\tlead\tlabel,paren\n协理单位\tcooperate\tlabel,paren\n")
     gaz = Gazetteer.load(folder)
     after = sorted((r.mention.name, r.role) for r in cell_roles(text, 0, len(text), rec.agencies(text, None),
                                                                 duties=gaz.duties))
