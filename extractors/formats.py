@@ -140,6 +140,8 @@ def _join_split_tables(items: list) -> list:
     the first lose a header that repeats the first part's."""
     out: list = []
     for item in items:
+        if isinstance(item, str) and not item.strip(" \t\n\r\f\v\u00a0\u3000\u200b\ufeff"):
+            continue                        # an empty paragraph (Word's mark between tables)
         prev = out[-1] if out else None
         if (isinstance(item, _Table) and isinstance(prev, _Table) and not item.continued and not item.box
                 and not prev.box and item.rows and prev.rows and not (item.title and item.title != prev.title)):
@@ -796,6 +798,7 @@ class _PTable:
     page: int
     top: float
     rows: list[list[str]] = field(default_factory=list)
+    open_bottom: bool = False      # its last row goes on over the page break (no bottom rule)
 
 
 def pdf_to_text(raw: bytes, path: Path | str = "<bytes>") -> str:
@@ -848,8 +851,11 @@ def _pdf_page(page, number: int) -> tuple[list, int]:
             chars = page.chars
             break
         seen.add(key)
-    tables = [t for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-              if _table_shape_ok(t)]
+    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    closing = _open_row_lines(page)
+    if closing:
+        settings["explicit_horizontal_lines"] = closing
+    tables = [t for t in page.find_tables(settings) if _table_shape_ok(t)]
     if not tables and _looks_tabular(page):
         tables = [t for t in page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text",
                                                 "min_words_vertical": 3, "min_words_horizontal": 2})
@@ -873,9 +879,44 @@ def _pdf_page(page, number: int) -> tuple[list, int]:
                             statistics.median(sizes), float(page.width), float(page.height),
                             _lead_width(ln["chars"])))
     for t in tables:
-        items.append(_PTable(number, t.bbox[1], _pdf_table_rows(t, chars)))
+        rows = _pdf_table_rows(t, chars)
+        # The whole last row is open (not one merged cell), and holds text.
+        open_bottom = bool(rows) and any(rows[-1]) and any(
+            abs(line["top"] - t.bbox[3]) <= 2 and line["x1"] - line["x0"] >= 0.9 * (t.bbox[2] - t.bbox[0])
+            for line in closing)
+        items.append(_PTable(number, t.bbox[1], rows, open_bottom))
     items.sort(key=lambda it: it.top)
     return items, len(chars)
+
+
+def _open_row_lines(page) -> list[dict]:
+    """Rules closing a table's open rows: a row that continues on the next page is often
+    drawn without its bottom rule (and its rest without a top rule), so its column rules
+    end in the air and the table finder would drop the row. Where two or more vertical
+    rules end at the same height with no horizontal rule there, a rule is added across them."""
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 3]
+    if len(verticals) < 2:
+        return []
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    ends: dict[int, list[tuple[float, float]]] = {}
+    for v in verticals:
+        x = v["x0"]
+        for y in (v["top"], v["bottom"]):
+            if not any(abs(h["top"] - y) <= 2 and h["x0"] - 2 <= x <= h["x1"] + 2 for h in horizontals):
+                ends.setdefault(round(y), []).append((x, y))
+    out = []
+    for key, found in ends.items():
+        found += [p for k in (key - 1, key + 1) for p in ends.get(k, []) if k not in ends or k > key]
+        xs = sorted({round(x, 1) for x, _ in found})
+        if len(xs) < 2:
+            continue
+        y = statistics.median(y for _, y in found)
+        if any(abs(line["top"] - y) <= 2 for line in out):
+            continue
+        out.append({"x0": xs[0], "x1": xs[-1], "top": y, "bottom": y, "width": xs[-1] - xs[0], "height": 0,
+                    "object_type": "line"})
+    return out
 
 
 _CLOSING = set("，。、；：！？）」』】》〉”’,.;:!?)]%")
@@ -999,6 +1040,18 @@ def _pdf_cell(text: str | None) -> str:
     return cell_text(out)
 
 
+def _row_goes_on(last: list[str], first: list[str]) -> bool:
+    """`first` (a page's first row) is the rest of `last` (the row the page before ended
+    with, open at the bottom): wherever both hold text, the cell above is unfinished and the
+    one below starts no new value (a number after a number, a label, a new sentence)."""
+    for a, b in zip(last, first):
+        if not a or not b:
+            continue
+        if a[-1] in "。！？；;!?" or (a.isdigit() and b.isdigit()) or _LINE_START.match(b):
+            return False
+    return any(first)
+
+
 def _pdf_items(flow: list) -> list:
     """Visual lines → paragraphs (one per line), tables continued across pages joined;
     page numbers and running headers/footers dropped."""
@@ -1064,16 +1117,23 @@ def _pdf_items(flow: list) -> list:
             ncols = max(len(r) for r in rows)
             if (table is not None and items and items[-1] is table["item"]
                     and it.page == table["page"] + 1 and ncols == table["ncols"]):
-                if rows[0] == table["header"]:
+                header = table["header"]
+                if rows[0] == header:
                     rows = rows[1:]               # the header repeated on the new page
+                if rows and table["open"] and _row_goes_on(table["item"].rows[-1], rows[0]):
+                    # The last row went on over the page break: its rest is this first row.
+                    last = table["item"].rows
+                    last[-1] = [a if b == a else _join(a, b) for a, b in zip(last[-1], rows[0])]
+                    rows = rows[1:]
+                table.update(page=it.page, open=it.open_bottom)
                 if rows:
                     part = _Table(rows, continued=True)
                     items.append(part)
-                    table.update(item=part, page=it.page)
+                    table.update(item=part)
                 continue
             part = _Table(rows)
             items.append(part)
-            table = {"item": part, "page": it.page, "ncols": ncols, "header": rows[0]}
+            table = {"item": part, "page": it.page, "ncols": ncols, "header": rows[0], "open": it.open_bottom}
             continue
         ln = it
         w = max(ln.size, 1.0)

@@ -219,44 +219,60 @@ def html_page(prose: list[str], grid: Grid, split: int | None = None, th: bool =
 
 
 # ===================================================================== DOCX
-def write_docx(prose: list[str], grid: Grid, path: Path) -> Path:
+def write_docx(prose: list[str], grid: Grid, path: Path, split: int | None = None,
+               lost_header_span: bool = False) -> Path:
     """A Word file: prose paragraphs, the title, a grid table with the header's 试点任务 over
-    two columns and the group and task cells vertically merged; 牵头单位 and 配合单位 as two
-    paragraphs of their cell."""
+    two columns (or, with `lost_header_span`, a header row one cell short) and the group
+    and task cells vertically merged; 牵头单位 and 配合单位 as two paragraphs of their cell.
+    With `split`, the rows from `split` on are a second table after an empty paragraph,
+    its header repeated."""
     import docx
 
     document = docx.Document()
     for p in prose:
         document.add_paragraph(p.strip())
     document.add_paragraph(grid.title)
-    table = document.add_table(rows=1 + len(grid.rows), cols=grid.ncols)
-    table.style = "Table Grid"
-    cells = [list(r.cells) for r in table.rows]
-    for c, h in enumerate(grid.header):
-        if h:
-            cells[0][c].text = h
-    c = 0
-    while c < len(grid.header):
-        span = 1
-        while c + span < len(grid.header) and not grid.header[c + span]:
-            span += 1
-        if span > 1:
-            cells[0][c].merge(cells[0][c + span - 1])
-        c += span
+    parts = [range(0, len(grid.rows))] if split is None else [range(0, split), range(split, len(grid.rows))]
     spans = _all_spans(grid)
-    for r, row in enumerate(grid.rows):
-        for c, text in enumerate(row):
-            if not text:
-                continue
-            lines = text.split("\n")
-            cell = cells[1 + r][c]
-            cell.text = lines[0]
-            for ln in lines[1:]:
-                cell.add_paragraph(ln)
-    for r in range(len(grid.rows)):
-        for c in range(grid.ncols):
-            if spans[r][c] > 1:
-                cells[1 + r][c].merge(cells[1 + r + spans[r][c] - 1][c])
+    for k, part in enumerate(parts):
+        if k:
+            document.add_paragraph("")
+        table = document.add_table(rows=1 + len(part), cols=grid.ncols)
+        table.style = "Table Grid"
+        cells = [list(r.cells) for r in table.rows]
+        heads = [h for h in grid.header if h]
+        if lost_header_span:
+            for c, h in enumerate(heads):
+                cells[0][c].text = h
+            tr = table.rows[0]._tr
+            for tc in tr.findall(docx.oxml.ns.qn("w:tc"))[len(heads):]:
+                tr.remove(tc)
+        else:
+            for c, h in enumerate(grid.header):
+                if h:
+                    cells[0][c].text = h
+            c = 0
+            while c < len(grid.header):
+                span = 1
+                while c + span < len(grid.header) and not grid.header[c + span]:
+                    span += 1
+                if span > 1:
+                    cells[0][c].merge(cells[0][c + span - 1])
+                c += span
+        for i, r in enumerate(part):
+            for c, text in enumerate(grid.rows[r]):
+                if not text:
+                    continue
+                lines = text.split("\n")
+                cell = cells[1 + i][c]
+                cell.text = lines[0]
+                for ln in lines[1:]:
+                    cell.add_paragraph(ln)
+        for i, r in enumerate(part):
+            for c in range(grid.ncols):
+                span = min(spans[r][c], part.stop - r)
+                if span > 1:
+                    cells[1 + i][c].merge(cells[1 + i + span - 1][c])
     document.save(str(path))
     return path
 
