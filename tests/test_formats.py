@@ -82,6 +82,54 @@ def test_formats_html_nested_table_is_flattened_into_its_cell_and_layout_tables_
     assert "正文第一段。\n" in text and "正文第二段。" in text
 
 
+def test_formats_html_header_row_short_of_a_cell_spans_its_first_cell():
+    # 试点任务 printed over 领域 and 序号, its colspan lost: the header has a cell fewer.
+    page = _page("""<table border="1" cellspacing="0"><tbody>
+      <tr><td><p>试点任务</p></td><td><p>具体内容</p></td><td><p>工作举措</p></td><td><p>责任部门</p></td></tr>
+      <tr><td rowspan="2"><p><span>完善管理体制</span></p></td><td rowspan="2"><p>1</p></td>
+          <td rowspan="2"><p><span><font>强化统筹协调机制。</font></span></p></td>
+          <td><p>巩固联席会议机制。</p></td><td><p>牵头单位：市商务委<br>配合单位：市金融局</p></td></tr>
+      <tr><td><p>建立重点领域促进机制。</p></td><td><p>牵头单位：市商务委</p><p>配合单位：市财政局</p></td></tr>
+      </tbody></table>""")
+    text, _ = to_text(page.encode(), ".html", "t.html")
+    assert text == ("试点任务\t\t具体内容\t工作举措\t责任部门\n"
+                    "完善管理体制\t1\t强化统筹协调机制。\t巩固联席会议机制。\t牵头单位：市商务委 配合单位：市金融局\n"
+                    "\t\t\t建立重点领域促进机制。\t牵头单位：市商务委 配合单位：市财政局\n")
+    (table,) = _tables(text)
+    assert table.header == ["试点任务", "", "具体内容", "工作举措", "责任部门"]
+
+
+def test_formats_html_table_split_in_parts_with_its_title_in_a_row_is_one_table():
+    head = "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th></tr>"
+    page = _page(f"""<table border="1"><tr><td colspan="3"><b>重点任务分工表</b></td></tr>{head}
+      <tr><td>1</td><td>建设单一窗口。</td><td>市口岸办</td></tr></table>
+      <p>&nbsp;</p>
+      <table border="1">{head}<tr><td>2</td><td>开展统计监测。</td><td>市商务委</td></tr>
+      <tr><td>&nbsp;</td><td>完善直报制度。</td><td>&nbsp;</td></tr></table>
+      <table border="1"><tr><td>3</td><td>扩大开放。</td><td>市发展改革委</td></tr></table><p>后文。</p>""")
+    text, _ = to_text(page.encode(), ".html", "t.html")
+    assert text == ("重点任务分工表\n序号\t重点任务\t牵头单位\n1\t建设单一窗口。\t市口岸办\n"
+                    "2\t开展统计监测。\t市商务委\n\t完善直报制度。\t\n3\t扩大开放。\t市发展改革委\n\n后文。\n")
+    (table,) = _tables(text)
+    assert table.title == "重点任务分工表" and len(table.rows) == 4
+    # two tables with headers of their own stay two
+    other = _page(f"<table>{head}<tr><td>1</td><td>甲任务。</td><td>市商务委</td></tr></table>"
+                  "<table><tr><th>序号</th><th>改革事项</th><th>责任单位</th></tr>"
+                  "<tr><td>1</td><td>乙事项。</td><td>市财政局</td></tr></table>")
+    assert to_text(other.encode(), ".html", "t.html")[0] == ("序号\t重点任务\t牵头单位\n1\t甲任务。\t市商务委\n\n"
+                                                         "序号\t改革事项\t责任单位\n1\t乙事项。\t市财政局\n")
+
+
+def test_formats_html_labelled_box_is_printed_as_label_lines_not_a_table():
+    page = _page("""<table class="xxgk"><tr><td>索 引 号：</td><td>000125-00-2018-0001</td><td>主题分类：</td><td>商贸</td></tr>
+      <tr><td>发布机构：</td><td>人民政府办公厅</td><td>发布日期：</td><td>2018-09-18</td></tr></table>
+      <p>关于印发实施方案的通知</p>""")
+    text, _, hints = formats.read_document(page.encode(), ".html", "t.html")
+    assert text == ("索 引 号：000125-00-2018-0001\n主题分类：商贸\n发布机构：人民政府办公厅\n发布日期：2018-09-18\n"
+                    "关于印发实施方案的通知\n")
+    assert not _tables(text) and hints["索引号"] == "000125-00-2018-0001" and hints["发文机关"] == "人民政府办公厅"
+
+
 def test_formats_html_navigation_and_scripts_are_stripped():
     page = _page("""
       <div id="header"><a href="/">首页</a><a href="/news">新闻</a></div>
@@ -305,6 +353,47 @@ def test_formats_pdf_table_across_pages_is_one_table_without_repeated_headers():
     assert [r.cells[0].text for r in table.rows] == [str(i) for i in range(1, 121)]
     assert sum(r.after_break for r in table.rows) >= 1                # the page break is kept
     assert text.endswith("完。\n") and "— " not in text
+
+
+def test_formats_pdf_cell_lines_broken_on_purpose_keep_apart_wrapped_ones_join():
+    from reportlab.platypus import Paragraph
+
+    def story(body, title, caption, cell):
+        c = lambda t: Paragraph(t, cell)  # noqa: E731
+        # 牵头单位：市商务委 fills its narrow column to the edge: only the label tells the
+        # next line is a line of its own
+        rows = [[c("序号"), c("工作举措"), c("责任部门")],
+                [c("1"), c("巩固本市已经建立的服务贸易联席会议机制，发挥政府部门的政策优势、信息优势和平台优势。"),
+                 c("牵头单位：市商务委<br/>配合单位：市金融局、市财政局、市发展改革委")],
+                [c("2"), c("1.推行企业登记全程电子化。<br/>2.压缩企业开办时间。"), c("市市场监管局<br/>负责")]]
+        return [_grid_table(rows, widths=[30, 200, 81])]
+    text = formats.pdf_to_text(_pdf(story), "t.pdf")
+    assert text == ("序号\t工作举措\t责任部门\n"
+                    "1\t巩固本市已经建立的服务贸易联席会议机制，发挥政府部门的政策优势、信息优势和平台优势。"
+                    "\t牵头单位：市商务委 配合单位：市金融局、市财政局、市发展改革委\n"
+                    "2\t1.推行企业登记全程电子化。 2.压缩企业开办时间。\t市市场监管局 负责\n")
+
+
+def test_formats_pdf_row_going_on_over_a_page_break_is_one_row():
+    from reportlab.platypus import Paragraph
+
+    long = "推动新的租赁业态和租赁模式加速聚集，实现租赁主要业务领域的全覆盖。" * 6
+
+    def story(body, title, caption, cell):
+        c = lambda t: Paragraph(t, cell)  # noqa: E731
+        rows = [[c("序号"), c("工作举措"), c("完成时限")]]
+        rows += [[c(str(i)), c(f"第{i}项举措：{long}"), c("持续推进")] for i in range(1, 13)]
+        from reportlab.lib import colors
+        from reportlab.platypus import Table as PdfTable, TableStyle
+        return [PdfTable(rows, colWidths=[40, 300, 80], splitInRow=1,
+                         style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))]
+    text = formats.pdf_to_text(_pdf(story), "t.pdf")
+    (table,) = _tables(text)
+    cells = [[c.text for c in r.cells] for r in table.rows]
+    assert [r[0] for r in cells if r[0]] == [str(i) for i in range(1, 13)]
+    assert all(r[1].startswith("第") and r[1].endswith("全覆盖。") for r in cells if r[0])
+    assert sum(1 for r in cells if not r[0]) == 0          # no row is left in halves
 
 
 def test_formats_pdf_borderless_table_falls_back_to_the_text_strategy():
