@@ -62,8 +62,8 @@ _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 _SEPARATORS = re.compile(r"\s*[>»›＞→|｜]\s*|\s{1,}")
 _CRUMB = re.compile(r"[>»›＞→]")
 #: Labels of a page's metadata box or header line: a title running into one of them ends there.
-_CUT_LABELS = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期|印发日期|发文字号|发文机关|发布机构|文号|索引号|"
-                         r"主题分类|信息来源|来源|时间|日期|作者|浏览次数|点击数|字号)\s*[:：]?")
+_CUT_LABELS = re.compile(r"(?:发布日期|发布时间|成文日期|发文日期|印发日期|发文字号|发文机关|发布机构|索引号|"
+                         r"主题分类|信息来源)\s*[:：]?|(?:文号|来源|时间|日期|作者|浏览次数|点击数|字号)\s*[:：]")
 _TITLE_LABEL = re.compile(r"^(?:标题|名称|文件名称|信息名称|公文标题|文件标题|题名)\s*[:：]\s*(.+)$")
 _ADDRESSEES = re.compile(r"^[^。；]{2,300}[：:]$")
 _ADOPTED = re.compile(r"^[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^（）()]{0,80}?"
@@ -76,7 +76,7 @@ class Genre:
     """The genre words of one gazetteer, compiled once."""
 
     title_end: re.Pattern
-    markers: tuple[str, ...]
+    markers: re.Pattern
     items: frozenset[str]
     list_heads: frozenset[str]
 
@@ -92,7 +92,7 @@ def genre(gaz: Gazetteer) -> Genre:
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     g = Genre(
         title_end=re.compile(rf"(?:{alt})(?:[（(][^（）()]{{1,24}}[）)])?$"),
-        markers=tuple(w for w, kind in gaz.navigation_words if kind == "marker"),
+        markers=re.compile("|".join(re.escape(w) for w, kind in gaz.navigation_words if kind == "marker") or r"(?!)"),
         items=frozenset(w for w, kind in gaz.navigation_words if kind == "item"),
         list_heads=frozenset(w for w, kind in gaz.navigation_words if kind == "list"),
     )
@@ -101,11 +101,16 @@ def genre(gaz: Gazetteer) -> Genre:
 
 
 def _compact(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    return "".join(s.split())
 
 
 def _balanced(s: str) -> bool:
     for a, b in ("《》", "（）", "()", "“”", "〈〉", "【】", "「」"):
+        n = s.count(a)
+        if n != s.count(b):
+            return False
+        if not n:
+            continue
         depth = 0
         for ch in s:
             if ch == a:
@@ -125,7 +130,7 @@ def is_navigation(line: str, g: Genre) -> bool:
     line = line.strip()
     if not line:
         return False
-    if any(m in line for m in g.markers):
+    if g.markers.search(line):
         return True
     items = [i for i in _SEPARATORS.split(line) if i]
     if len(items) == 1:
@@ -155,9 +160,13 @@ class _Candidate:
 
 
 def _lines(text: str) -> list[_Line]:
+    """The header's lines: up to the first body paragraph (included)."""
     out, pos = [], 0
-    for i, raw in enumerate(text[:HEAD_CHARS].split("\n")[:HEAD_LINES]):
-        out.append(_Line(i, pos + len(raw) - len(raw.lstrip()), raw.strip()))
+    for i, raw in enumerate(text[:HEAD_CHARS].split("\n", HEAD_LINES)[:HEAD_LINES]):
+        ln = _Line(i, pos + len(raw) - len(raw.lstrip()), raw.strip())
+        out.append(ln)
+        if _is_body(ln.text):
+            break
         pos += len(raw) + 1
     return out
 
@@ -276,7 +285,8 @@ def _text_candidates(lines: list[_Line], g: Genre, rec: Recogniser) -> tuple[lis
     # A title running into the rest of its line (scraped pages).
     for ln in head:
         s = ln.text
-        if _TITLE_LABEL.match(s) or "\t" in s or _fragment(s, g) or is_navigation(s, g):
+        # (the rest of the line may be chrome: 浏览次数, 字号; the title part must not be)
+        if _TITLE_LABEL.match(s) or "\t" in s or _fragment(s, g):
             continue
         title = _cut_runon(s, g)
         if title:
@@ -327,11 +337,14 @@ def read_title(text: str, rec: Recogniser, hints: dict[str, str] | None = None) 
     g = genre(rec.gaz)
     lines = _lines(text)
     cands, listed, body_at = _text_candidates(lines, g, rec)
-    compact_text = _compact(text)
     hint_titles = _hint_titles(hints or {}, g)
+    if not cands and not hint_titles:
+        return None
+    compact_full = _compact(text) if hint_titles else ""
+    compact_text = _compact(text[:HEAD_CHARS])       # where a title is repeated
     hinted = {_compact(t) for t, _ in hint_titles}
     for t, kind in hint_titles:
-        if _compact(t) in compact_text:
+        if _compact(t) in compact_full:
             cands.append(_Candidate(t, -1, -1, "hint"))
         elif kind == "named" or _CONTENT.search(t):
             # The page names it but the text does not print it: ArticleTitle and the 标题

@@ -137,6 +137,8 @@ def test_metadata_navigation_is_never_a_title():
     "字号：大 中 小",
     "政府文件",
     "网站地图 | 联系我们",
+    "您当前的位置：首页",
+    "分享：微信 微博 QQ空间",
 ])
 def test_metadata_navigation_lines(line):
     assert is_navigation(line, genre(REC.gaz))
@@ -203,6 +205,12 @@ def test_metadata_adoption_date_printed_under_the_title():
     meta = read_metadata(text, REC)
     assert fields(meta) == ("全国人民代表大会常务委员会关于授权某某地区开展试点工作的决定", None,
                             "全国人民代表大会常务委员会", "2019-04-23")
+
+
+def test_metadata_generic_label_without_colon_does_not_cut_a_title():
+    text = ("某某市人民政府办公室关于调整机关夏季作息时间表的通知　来源：某某市人民政府办公室　浏览次数：35 "
+            "各区人民政府，市政府各部门：经市政府同意，现将调整机关夏季作息时间表有关事项通知如下。\n")
+    assert read_title(text, REC) == "某某市人民政府办公室关于调整机关夏季作息时间表的通知"
 
 
 def test_metadata_title_label_in_text():
