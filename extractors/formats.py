@@ -344,11 +344,12 @@ _LABELS = {
 _STRONG_LABELS = {"标题", "发文字号", "发文机关", "成文日期", "索引号", "发布日期"}
 # A label may be padded to the box's width (索  引  号, 标　　题).
 _LABEL_ALT = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(_LABELS, key=len, reverse=True))
-_LABEL_CELL = re.compile(rf"^\s*({_LABEL_ALT})\s*[:：]?\s*$")
-#: A label inside a cell or line: at its start or after whitespace, followed by a colon.
-_LABEL_IN = re.compile(rf"(?:^|(?<=[\s|｜]))({_LABEL_ALT})\s*[:：]\s*")
-#: Any other short "word：" after whitespace ends the value before it (浏览次数：, 字号：).
-_OTHER_LABEL = re.compile(r"\s+[\u4e00-\u9fffA-Za-z][^\s:：]{1,7}[:：]")
+_LABEL_CELL = re.compile(rf"^\s*[\[【]?\s*({_LABEL_ALT})\s*[\]】]?\s*[:：]?\s*$")
+#: A label inside a cell or line: at its start or after whitespace, followed by a colon,
+#: or in brackets ([发文字号] 京科发〔2026〕10号, 【成文日期】2021-06-30).
+_LABEL_IN = re.compile(rf"(?:^|(?<=[\s|｜]))(?:({_LABEL_ALT})\s*[:：]|[\[【]\s*({_LABEL_ALT})\s*[\]】]\s*[:：]?)\s*")
+#: Any other short "word：" or "[word]" after whitespace ends the value before it (浏览次数：).
+_OTHER_LABEL = re.compile(r"\s+(?:[\u4e00-\u9fffA-Za-z][^\s:：]{1,7}[:：]|[\[【][\u4e00-\u9fff]{2,8}[\]】])")
 _BODY_PARAGRAPH = re.compile(r"[。；]")
 
 
@@ -413,10 +414,11 @@ def labelled_fields(rows) -> dict[str, str]:
         for k, lm in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
             value = _value(text[lm.end():end])
-            label = _label(lm.group(1))
+            raw = lm.group(1) or lm.group(2)
+            label = _label(raw)
             if value and label not in found:
                 found[label] = value
-                if len(marks) == 1 and lm.start() == 0 and _WS.sub("", lm.group(1)) in _STRONG_LABELS:
+                if len(marks) == 1 and lm.start() == 0 and _WS.sub("", raw) in _STRONG_LABELS:
                     inline_only.add(label)
         i += 1
     if len(found) < 2:

@@ -227,6 +227,24 @@ def test_metadata_labels_need_a_box_unless_strong():
         "发布日期": "2022-11-08 10:20", "来源": "某某市人民政府办公室"}
 
 
+def test_metadata_bracketed_labels_in_a_list_box(tmp_path):
+    html = ("<html><head><title>政策文件</title></head><body><ol class='doc-info'>"
+            "<li>[主题分类] <span>城乡建设</span></li><li>[发文机构] <span>某某市住房和城乡建设委员会</span></li>"
+            "<li>[实施日期] <span></span></li><li>[成文日期] <span>2024-03-15</span></li>"
+            "<li>[发文字号] <span>某建发〔2024〕6号</span></li><li>[有效性] <span>是</span></li></ol>"
+            "<div><p>某某市住房和城乡建设委员会关于规范住宅专项维修资金使用的通知</p><p>各区住房城乡建设委：</p>"
+            "<p>　　为规范住宅专项维修资金使用，保障业主合法权益，现将有关事项通知如下，请遵照执行。</p></div>"
+            "</body></html>")
+    path = tmp_path / "box.html"
+    path.write_text(html, encoding="utf-8")
+    src = read_source(path)
+    assert (src.hints["发文字号"], src.hints["成文日期"], src.hints["发文机关"]) == (
+        "某建发〔2024〕6号", "2024-03-15", "某某市住房和城乡建设委员会")
+    meta = read_metadata(src.text, REC, src.hints)
+    assert (meta.title, meta.doc_number, meta.date) == (
+        "某某市住房和城乡建设委员会关于规范住宅专项维修资金使用的通知", "某建发〔2024〕6号", "2024-03-15")
+
+
 # --------------------------------------------------------------------- pipeline
 def test_metadata_pipeline_carries_page_hints(tmp_path):
     html = (PAGES / "title_tag_only.html").read_text(encoding="utf-8")
