@@ -76,6 +76,7 @@ class Genre:
     """The genre words of one gazetteer, compiled once."""
 
     title_end: re.Pattern
+    glued: re.Pattern        # a title's end followed by the start of another (…的通知关于…)
     markers: re.Pattern
     items: frozenset[str]
     list_heads: frozenset[str]
@@ -92,6 +93,7 @@ def genre(gaz: Gazetteer) -> Genre:
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     g = Genre(
         title_end=re.compile(rf"(?:{alt})(?:[（(][^（）()]{{1,24}}[）)])?$"),
+        glued=re.compile(rf"(?:{alt})(?:[（(][^（）()]{{1,24}}[）)])?(?=关于|[\u4e00-\u9fff]{{2,20}}?{_ORGAN}{_ACTS})"),
         markers=re.compile("|".join(re.escape(w) for w, kind in gaz.navigation_words if kind == "marker") or r"(?!)"),
         items=frozenset(w for w, kind in gaz.navigation_words if kind == "item"),
         list_heads=frozenset(w for w, kind in gaz.navigation_words if kind == "list"),
@@ -139,7 +141,11 @@ def is_navigation(line: str, g: Genre) -> bool:
         return True
     if any(i in g.items for i in items):
         return True
-    return len(items) >= 3 and all(len(i) <= 12 for i in items)
+    if len(items) >= 3 and all(len(i) <= 12 for i in items):
+        # a menu, unless the items read as one title spaced out (关于 印发… 的通知)
+        joined = "".join(items)
+        return not (g.title_end.search(joined) and _CONTENT.search(joined))
+    return False
 
 
 # --------------------------------------------------------------------- title
@@ -192,26 +198,34 @@ def _fragment(s: str, g: Genre) -> bool:
 
 
 def _clean_title(s: str) -> str:
-    """Whitespace collapsed; a space between Chinese characters is layout (关于印发 XX 的通知)
-    and goes, except between joint issuers (中共中央 国务院关于…)."""
+    """Whitespace collapsed; a space between Chinese characters is layout (关于印发 XX 的通知,
+    a title's source line break) and goes, except inside 《》 or （） (a quoted title as
+    printed: 2025年修订 公开征求意见稿) and between joint issuers (中共中央 国务院关于…)."""
     s = re.sub(r"\s+", " ", s).strip(" \u3000")
     if " " not in s:
         return s
-    out = []
+    out: list[str] = []
+    depth = 0
     for m in re.finditer(r"\S+", s):
-        if out and not (re.search(rf"(?:{_ORGAN}|中共中央)$", "".join(out)) and "关于" not in "".join(out)
-                        and re.match(r"[\u4e00-\u9fff]", m.group(0))) \
-                and re.search(r"[\u4e00-\u9fff》”）)]$", out[-1]) and re.match(r"[\u4e00-\u9fff《“（(]", m.group(0)):
-            out[-1] += m.group(0)
+        word = m.group(0)
+        if out:
+            before = "".join(out)
+            joint = re.search(rf"(?:{_ORGAN}|中共中央)$", before) and "关于" not in before
+            layout = re.search(r"[\u4e00-\u9fff》”）)]$", before) and re.match(r"[\u4e00-\u9fff《“（(]", word)
+            if layout and not joint and depth <= 0:
+                out[-1] += word
+            else:
+                out.append(word)
         else:
-            out.append(m.group(0))
+            out.append(word)
+        depth += word.count("《") + word.count("（") + word.count("(") - word.count("》") - word.count("）") - word.count(")")
     return " ".join(out)
 
 
 def _title_shaped(s: str, g: Genre, strict: bool = True) -> bool:
     if not (MIN_TITLE_CHARS <= len(s) <= MAX_TITLE_CHARS) or not g.title_end.search(s):
         return False
-    if _SENTENCE.search(s) or not _balanced(s) or _BAD_START.search(s):
+    if _SENTENCE.search(s) or not _balanced(s) or _BAD_START.search(s) or g.glued.search(s):
         return False
     if strict and _NOT_IN_TITLE.search(s):
         return False

@@ -170,6 +170,11 @@ def test_metadata_text_files_have_no_hints():
     assert read_source(TEXTS / "runon_scraped.txt").hints == {}
 
 
+def test_metadata_titles_glued_together_are_no_title():
+    text = "关于做好防汛工作的通知 关于加强安全生产的意见 关于调整公交线路的通告\n为做好当前工作，现将有关事项说明如下，请各单位认真落实。\n"
+    assert read_title(text, REC) is None
+
+
 def test_metadata_no_printed_title_is_null():
     text = ("为贯彻落实国家关于促进服务消费的部署，进一步扩大服务消费，结合本市实际，制定本方案。\n"
             "一、总体要求\n（一）指导思想\n坚持以人民为中心，提升服务品质。\n三、保障措施\n加强组织领导。\n")
@@ -211,6 +216,14 @@ def test_metadata_generic_label_without_colon_does_not_cut_a_title():
     text = ("某某市人民政府办公室关于调整机关夏季作息时间表的通知　来源：某某市人民政府办公室　浏览次数：35 "
             "各区人民政府，市政府各部门：经市政府同意，现将调整机关夏季作息时间表有关事项通知如下。\n")
     assert read_title(text, REC) == "某某市人民政府办公室关于调整机关夏季作息时间表的通知"
+
+
+def test_metadata_spaces_inside_a_quoted_title_are_kept_layout_spaces_go():
+    text = ("关于对《某某市物业服务合同示范文本（2024年修订 征求意见稿）》公开征求意见的通知\n"
+            "为规范物业服务活动，我委起草了示范文本，现向社会公开征求意见，欢迎社会各界提出意见建议。\n")
+    assert read_title(text, REC) == "关于对《某某市物业服务合同示范文本（2024年修订 征求意见稿）》公开征求意见的通知"
+    text = "某某省人民政府关于 印发某某省 质量强省建设纲要的通知\n某政发〔2023〕5号\n各市人民政府：\n"
+    assert read_title(text, REC) == "某某省人民政府关于印发某某省质量强省建设纲要的通知"
 
 
 def test_metadata_title_label_in_text():
