@@ -141,6 +141,44 @@ def _writing_routes(app: FastAPI, settings: Settings) -> None:
                       relationships=summary.relationships, links=summary.links)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOAD_ERRORS = {413: {"model": ErrorOut, "description": "Store too large for a table export"},
+                   503: {"model": ErrorOut, "description": "Store unavailable"}}
+
+
+def _download_routes(app: FastAPI) -> None:
+    """The analyst tables (graph/exports.py) as downloads: the workbook and a CSV each.
+    Built whole before answering, so a failure answers with the JSON error shape."""
+    from policykg.graph import exports
+
+    def read_tables(store: Store, only: str | None = None) -> list:
+        exports.check_size(store.counts())
+        return exports.tables(store.records(), only=only)
+
+    @app.get("/export.xlsx", tags=["downloads"], response_class=Response,
+             responses={200: {"content": {XLSX: {}}, "description": "One sheet per table, Chinese headers"},
+                        **DOWNLOAD_ERRORS})
+    def export_xlsx(store: StoreDep) -> Response:
+        """The analyst tables as an Excel workbook: 措施, 开放措施与法规条款, 机构, 文件, 地区, 地方落实."""
+        data = exports.xlsx_bytes(read_tables(store))
+        return Response(data, media_type=XLSX, headers={"Content-Disposition": 'attachment; filename="policykg.xlsx"'})
+
+    def csv_route(name: str, title: str) -> None:
+        def table_csv(store: StoreDep) -> Response:
+            (table,) = read_tables(store, only=name)
+            return Response(exports.table_csv(table), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+        table_csv.__doc__ = f"The {title} table of the workbook as CSV (UTF-8 with BOM)."
+        app.get(f"/{name}.csv", tags=["downloads"], response_class=Response, name=f"{name}_csv",
+                responses={200: {"content": {"text/csv": {}}, "description": f"The {title} table"},
+                           **DOWNLOAD_ERRORS})(table_csv)
+
+    for name, title in (("measures", "措施"), ("opening-provisions", "开放措施与法规条款"), ("agencies", "机构"),
+                        ("documents", "文件"), ("regions", "地区"), ("implements", "地方落实")):
+        csv_route(name, title)
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The API app. Pass a store to serve it (tests); otherwise settings choose and open one."""
     settings = settings or Settings()
@@ -316,4 +354,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     def documents(store: StoreDep) -> list[DocumentOut]:
         return store.documents()
 
+    _download_routes(app)
     return app

@@ -83,12 +83,30 @@ def ingest(paths: List[Path] = typer.Argument(..., help="Files or folders of doc
 
 
 @app.command("export")
-def export_(file: Path = typer.Argument(..., help="Export file to write (APOC JSON lines).")):
-    """Write the whole store to an export file."""
+def export_(file: Path = typer.Argument(..., help="Export file to write."),
+            fmt: Optional[str] = typer.Option(
+                None, "--format", "-f", metavar="jsonl|graphml|gexf|xlsx",
+                help="jsonl: APOC JSON lines (the default); graphml (yEd, Gephi), gexf (Gephi); xlsx: the "
+                     "analyst tables, a sheet each. Without it, taken from the file's suffix."),
+            node: Optional[str] = typer.Option(None, "--node", help="Only the graph around this node id."),
+            depth: int = typer.Option(1, "--depth", min=1, max=3, help="Steps from --node."),
+            limit: int = typer.Option(5000, "--limit", min=1, max=100_000, help="Most nodes with --node.")):
+    """Write the whole store (or the graph around --node) to an export file."""
+    from policykg.graph.exports import infer_format
+
     settings = Settings()
+    try:
+        fmt = infer_format(file, fmt)
+    except PolicyKGError as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2)
     with _store(settings) as store:
-        count = jobs.export_store(store, file)
-    err.print(f"wrote {count} records to {file}", highlight=False)
+        try:
+            written = jobs.export_graph(store, file, fmt, node=node, depth=depth, limit=limit)
+        except PolicyKGError as exc:
+            err.print(f"[red]{exc}[/red]", highlight=False)
+            raise typer.Exit(1)
+    err.print(f"wrote {written.describe()} to {file} ({fmt})", highlight=False)
 
 
 @app.command()

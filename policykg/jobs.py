@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from policykg.errors import InputError, PolicyKGError, StoreBusy
-from policykg.graph.export import node_record, rel_record, write_records
+from policykg.graph.export import node_record, rel_record
 from policykg.graph.linking import Candidate, Keyed, Targets, implements_pairs
 from policykg.graph.model import (Document, Evidence, GraphFragment, Label, Relationship, RelType, merge_node,
                                   node_from_record, merge_props)
@@ -588,8 +588,30 @@ class _Loader:
         result.fragment = None
 
 
-def export_store(store: Store, out: Path) -> int:
-    return write_records(store.records(), out)
+def export_store(store: Store, out: Path, fmt: str = "jsonl") -> int:
+    """Write the whole store as APOC JSON lines (or another format); returns the records,
+    nodes + relationships, or table rows written."""
+    w = export_graph(store, out, fmt)
+    return w.records or (w.nodes + w.relationships) or sum(w.sheets.values())
+
+
+def export_graph(store: Store, out: Path, fmt: str | None = None, node: str | None = None,
+                 depth: int = 1, limit: int = 5000):
+    """Write the store, or with `node` the neighbourhood `depth` steps around it (at most
+    `limit` nodes), as jsonl, graphml, gexf or xlsx (`fmt`, else from the file's suffix);
+    returns what was written (`graph.exports.Written`)."""
+    from policykg.errors import NotFound
+    from policykg.graph import exports
+
+    fmt = exports.infer_format(out, fmt)
+    if node is None:
+        records = store.records()
+    else:
+        hood = store.graph(node, depth, limit)
+        if hood is None:
+            raise NotFound(f"no node with id {node!r}")
+        records = exports.neighbourhood_records(hood)
+    return exports.write_export(records, out, fmt)
 
 
 def _count(summary: RunSummary, result: FileResult) -> None:
