@@ -13,6 +13,16 @@ section model:
   before) comes right before the table, and a blank line after it. A table continued on
   the next page of a PDF keeps going after a blank line, as page breaks do in text files.
 
+What the markup loses or adds is put back into that form (`_shape`, `_join_split_tables`):
+a header row a cell short (its first cell's colspan lost: 试点任务 over 领域 and 序号) spans
+its first cell; a title printed in the table's first row is its title line; a table split
+into several (a <table> per printed page, Word parts between paragraph marks) is one, its
+repeated header dropped; a labelled 信息公开 box (索引号 | … | 发布日期 | …) prints
+label：value lines, not a table. A cell's own lines (牵头单位：… <br> 配合单位：…, Word
+paragraphs) are kept apart by a space; in a PDF a cell's line joins the next where the text
+wrapped (it ran to the cell's edge) and keeps a space where the source broke it, and a row
+going on over a page break (drawn without its bottom rule) is one row.
+
 `to_text(raw, suffix, path)` returns (text, encoding-name); every failure is an
 `InputError` naming the file and the cause. `read_document(raw, suffix, path)` also returns
 the page-level hints a web page carries outside its text (see `page_hints`).
