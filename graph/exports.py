@@ -157,9 +157,12 @@ _GEXF_NODE_NAMES = {"start": "span_start", "end": "span_end"}
 _GEXF_EDGE_NAMES = {"start": "span_start", "end": "span_end"}
 
 
-def to_gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """`to_networkx`'s graph with GEXF's reserved names avoided (see the module doc)."""
-    h = nx.MultiDiGraph()
+def to_gexf_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
+    """`to_networkx`'s graph with GEXF's reserved names avoided (see the module doc). A
+    plain DiGraph where no two relationships join the same pair of nodes (networkx adds a
+    `networkx_key` column to a multigraph's edges)."""
+    multi = any(len(keys) > 1 for _, nbrs in g.adjacency() for keys in nbrs.values())
+    h = nx.MultiDiGraph() if multi else nx.DiGraph()
     for n, d in g.nodes(data=True):
         data = {_GEXF_NODE_NAMES.get(k, k): v for k, v in d.items() if k not in ("label", "caption")}
         data["node_label"] = d.get("label", "")
@@ -170,7 +173,10 @@ def to_gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         data["rel_type"] = d.get("type", "")
         data["label"] = d.get("type", "")
         data["id"] = key
-        h.add_edge(a, b, key=key, **data)
+        if multi:
+            h.add_edge(a, b, key=key, **data)
+        else:
+            h.add_edge(a, b, **data)
     return h
 
 

@@ -248,6 +248,8 @@ def test_exports_awkward_values(tmp_path):
                                                                           "document": "d.txt", "start": 1, "end": 2.5}},
         {"type": "relationship", "id": "LEADS:a:m", "label": "LEADS", "start": {"id": "a", "labels": ["Agency"]},
          "end": {"id": "m", "labels": ["Measure"]}, "properties": {"document": "d.txt", "start": 0, "end": None}},
+        {"type": "relationship", "id": "COOPERATES:a:m", "label": "COOPERATES", "start": {"id": "a", "labels": ["Agency"]},
+         "end": {"id": "m", "labels": ["Measure"]}, "properties": {}},      # a second edge on the same pair
         {"type": "relationship", "id": "PART_OF:m:z", "label": "PART_OF", "start": {"id": "m", "labels": ["Measure"]},
          "end": {"id": "z", "labels": ["Measure"]}, "properties": {}},
     ]
@@ -255,8 +257,11 @@ def test_exports_awkward_values(tmp_path):
         exports.write_export(records, tmp_path / f"a.{fmt}", fmt)
     g = nx.read_graphml(tmp_path / "a.graphml")
     assert g.nodes["a"]["name"] == "甲局" and g.nodes["a"]["aliases"] == "甲|乙" and g.nodes["m"]["end"] == 2.5
-    assert g.nodes["m"]["caption"] == "x" * 23 + "…" and "end" not in g.edges["a", "m"]
-    assert g.number_of_nodes() == 3 and nx.read_gexf(tmp_path / "a.gexf").number_of_nodes() == 3
+    assert g.nodes["m"]["caption"] == "x" * 23 + "…" and "end" not in g.edges["a", "m", "LEADS:a:m"]
+    assert (g.number_of_nodes(), g.number_of_edges()) == (3, 3)
+    h = nx.read_gexf(tmp_path / "a.gexf")
+    assert (h.number_of_nodes(), h.number_of_edges()) == (3, 3)
+    assert sorted(d["rel_type"] for *_, d in h.edges(data=True)) == ["COOPERATES", "LEADS", "PART_OF"]
     assert openpyxl.load_workbook(tmp_path / "a.xlsx")["机构"]["B2"].value == "甲局"
 
 
