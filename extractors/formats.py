@@ -121,6 +121,8 @@ def _shape(table: _Table) -> _Table:
     """A table's rows in the plain-text form, whatever its markup lost or added:
     - a first row with one cell over the table (its title printed inside it) followed by the
       header becomes the table's title;
+    - a header of two rows (a label over a group of columns, 责任单位 over 牵头单位 |
+      配合单位) is one row of the column labels;
     - a header row shorter than the rows below lost the span of its first cell (试点任务 over
       领域 and 序号): that cell spans the missing columns.
     Rows may arrive short (a row with fewer cells than the table); the rest are padded at
@@ -132,6 +134,16 @@ def _shape(table: _Table) -> _Table:
             and not _SENTENCE.search(rows[0][0]) and _header_like(rows[1])):
         title = title or rows[0][0]
         rows = rows[1:]
+    if len(rows) >= 3 and _header_like(rows[0]) and _header_like(rows[1]):
+        upper, lower = rows[0], rows[1]
+        n = max(len(upper), len(lower))
+        upper, lower = upper + [""] * (n - len(upper)), lower + [""] * (n - len(lower))
+        # A header of two rows: the lower one labels the columns under a spanning upper
+        # cell (责任单位 over 牵头单位 | 配合单位); the other upper cells span both rows.
+        grouped = [c for c in range(n) if lower[c]]
+        if (len(grouped) >= 2 and any(upper[c] and not lower[c] for c in range(n))
+                and all(not upper[c] or (c + 1 < n and not upper[c + 1]) for c in grouped)):
+            rows = [[lower[c] or upper[c] for c in range(n)]] + rows[2:]
     if rows:
         ncols = max(len(r) for r in rows)
         head = rows[0]
@@ -1129,9 +1141,9 @@ def _pdf_items(flow: list) -> list:
             ncols = max(len(r) for r in rows)
             if (table is not None and items and items[-1] is table["item"]
                     and it.page == table["page"] + 1 and ncols == table["ncols"]):
-                header = table["header"]
-                if rows[0] == header:
-                    rows = rows[1:]               # the header repeated on the new page
+                for head in table["header"]:      # the header repeated on the new page
+                    if rows and rows[0] == head:
+                        rows = rows[1:]
                 if rows and table["open"] and _row_goes_on(table["item"].rows[-1], rows[0]):
                     # The last row went on over the page break: its rest is this first row.
                     last = table["item"].rows
@@ -1145,7 +1157,9 @@ def _pdf_items(flow: list) -> list:
                 continue
             part = _Table(rows)
             items.append(part)
-            table = {"item": part, "page": it.page, "ncols": ncols, "header": rows[0], "open": it.open_bottom}
+            # its header: the first row, and the second of a header of two rows
+            header = rows[:2] if len(rows) > 2 and _header_like(rows[0]) and _header_like(rows[1]) else rows[:1]
+            table = {"item": part, "page": it.page, "ncols": ncols, "header": header, "open": it.open_bottom}
             continue
         ln = it
         w = max(ln.size, 1.0)

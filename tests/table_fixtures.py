@@ -162,6 +162,22 @@ def _header_markup(grid: Grid, tag: str = "td", lost_span: bool = False) -> str:
     return "".join(out)
 
 
+def _two_row_header_markup(grid: Grid, over: tuple[str, int, int], tag: str = "td") -> str:
+    """A header of two rows: `over` = (label, first column, span) heads a group of columns
+    whose own labels are in the second row; the other header cells span both rows."""
+    label, first, span = over
+    top, low = ["<tr>"], ["<tr>"]
+    for c, h in enumerate(grid.header):
+        cell = f'<p align="center"><b><span style="font-family:黑体">{html.escape(h)}</span></b></p>'
+        if c == first:
+            top.append(f'<{tag} colspan="{span}"><p align="center"><b>{html.escape(label)}</b></p></{tag}>')
+        if first <= c < first + span:
+            low.append(f"<{tag}>{cell}</{tag}>")
+        else:
+            top.append(f'<{tag} rowspan="2" valign="center">{cell}</{tag}>')
+    return "".join(top) + "</tr>\n" + "".join(low) + "</tr>\n"
+
+
 def _rows_markup(grid: Grid, rows: range, spans: list[list[int]], nbsp_for_merged: bool = False) -> str:
     """Rows as <tr>s; a merged cell is a rowspan (bounded by `rows`), or, with
     `nbsp_for_merged`, a cell holding only &nbsp; under the filled one (merges lost)."""
@@ -196,7 +212,7 @@ def _table_open() -> str:
 
 def html_page(prose: list[str], grid: Grid, split: int | None = None, th: bool = False,
               nbsp_for_merged: bool = False, lost_header_span: bool = False,
-              title_in_table: bool = False) -> str:
+              title_in_table: bool = False, header_over: tuple[str, int, int] | None = None) -> str:
     """The page: prose, the table's title paragraph, the table (split in two <table>s after
     row `split`, the header repeated, as Word pages become separate tables). Options:
     <th> header cells, merges lost in the second part (cells holding only &nbsp;), the
@@ -212,7 +228,10 @@ def html_page(prose: list[str], grid: Grid, split: int | None = None, th: bool =
         if title_in_table and not k:
             body += (f'<tr><td colspan="{grid.ncols}" style="border:none"><p align="center"><b>'
                      f'<span style="font-size:16pt">{html.escape(grid.title)}</span></b></p></td></tr>\n')
-        body += _header_markup(grid, "th" if th else "td", lost_header_span)
+        if header_over:
+            body += _two_row_header_markup(grid, header_over, "th" if th else "td")
+        else:
+            body += _header_markup(grid, "th" if th else "td", lost_header_span)
         body += _rows_markup(grid, rows, spans, nbsp_for_merged and k == len(parts) - 1)
         body += "</tbody>\n</table>\n"
     return _page(prose, body, grid.title)
@@ -298,7 +317,8 @@ def _styles():
 
 
 def write_pdf(prose: list[str], grid: Grid, path: Path, widths: list[float] | None = None,
-              landscape_page: bool = False, repeat_header: bool = True, split_in_row: bool = False) -> Path:
+              landscape_page: bool = False, repeat_header: bool = True, split_in_row: bool = False,
+              header_over: tuple[str, int, int] | None = None) -> Path:
     """A4 pages with page numbers; the table ruled (GRID), merged cells as SPANs, the header
     repeated on every page (repeatRows=1) or only on the first, cells wrapping over several
     lines, and with `split_in_row` a row's cells continuing on the next page."""
@@ -314,11 +334,21 @@ def write_pdf(prose: list[str], grid: Grid, path: Path, widths: list[float] | No
     story = [Paragraph(escape(p.strip()), body) for p in prose]
     story.append(Paragraph(escape(grid.title), title))
     data = [[Paragraph(escape(h), head) if h else "" for h in grid.header]]
+    extra = []
+    if header_over:                           # two header rows: a label over a group of columns
+        label, first, span = header_over
+        upper = [Paragraph(escape(h), head) if not first <= c < first + span else "" for c, h in enumerate(grid.header)]
+        upper[first] = Paragraph(escape(label), head)
+        lower = [Paragraph(escape(h), head) if first <= c < first + span else "" for c, h in enumerate(grid.header)]
+        data = [upper, lower]
+        extra = [("SPAN", (first, 0), (first + span - 1, 0))]
+        extra += [("SPAN", (c, 0), (c, 1)) for c in range(grid.ncols) if not first <= c < first + span]
+    nhead = len(data)
     for row in grid.rows:
         data.append([Paragraph("<br/>".join(escape(ln) for ln in t.split("\n")), cell) if t else "" for t in row])
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + extra
     c = 0
-    while c < len(grid.header):
+    while c < len(grid.header) and not header_over:
         span = 1
         while c + span < len(grid.header) and not grid.header[c + span]:
             span += 1
@@ -328,11 +358,11 @@ def write_pdf(prose: list[str], grid: Grid, path: Path, widths: list[float] | No
     for r, spans in enumerate(_all_spans(grid)):
         for c, span in enumerate(spans):
             if span > 1:
-                style.append(("SPAN", (c, 1 + r), (c, r + span)))
+                style.append(("SPAN", (c, nhead + r), (c, nhead + r + span - 1)))
     if widths is None:
         widths = [1.0] * grid.ncols
     total = doc.width
-    story.append(Table(data, colWidths=[total * w / sum(widths) for w in widths], repeatRows=1 if repeat_header else 0,
+    story.append(Table(data, colWidths=[total * w / sum(widths) for w in widths], repeatRows=nhead if repeat_header else 0,
                        splitInRow=1 if split_in_row else 0, style=TableStyle(style)))
 
     def page_number(canvas, document):
@@ -405,18 +435,24 @@ def text_form(prose: list[str], grid: Grid) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_own(name: str, variant: str, folder: Path) -> Path:
-    """One of OWN_TABLES as .txt (the reference), .html (hand-written CMS markup) or .pdf."""
+#: Header groups the tables are also printed with: a label over two columns of the header.
+HEADER_OVER = {"chongqing_tasks": ("责任单位", 2, 2), "zhengzhou_reforms": ("改革任务", 1, 2)}
+
+
+def write_own(name: str, variant: str, folder: Path, two_row_header: bool = False) -> Path:
+    """One of OWN_TABLES as .txt (the reference), .html (hand-written CMS markup) or .pdf;
+    `two_row_header`: a header of two rows (HEADER_OVER), the text form keeping the lower."""
     prose, grid = OWN_TABLES[name]
+    over = HEADER_OVER[name] if two_row_header else None
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.{variant}"
+    path = folder / f"{name}{'_two_row_header' if over else ''}.{variant}"
     if variant == "txt":
         path.write_text(text_form(prose, grid), encoding="utf-8")
     elif variant == "html":
-        path.write_text(html_page(prose, grid), encoding="utf-8")
+        path.write_text(html_page(prose, grid, header_over=over), encoding="utf-8")
     elif variant == "pdf":
-        write_pdf(prose, grid, path, widths=[0.5, 3, 1.5, 2.2, 1])
+        write_pdf(prose, grid, path, widths=[0.5, 3, 1.5, 2.2, 1], header_over=over)
     else:
         raise ValueError(variant)
     return path

@@ -396,6 +396,29 @@ def test_formats_pdf_row_going_on_over_a_page_break_is_one_row():
     assert sum(1 for r in cells if not r[0]) == 0          # no row is left in halves
 
 
+def test_formats_header_of_two_rows_is_one_row_of_column_labels():
+    page = _page("""<table border="1"><tr><th rowspan="2">序号</th><th rowspan="2">重点任务</th>
+      <th colspan="2">责任单位</th><th rowspan="2">完成时间</th></tr><tr><th>牵头单位</th><th>配合单位</th></tr>
+      <tr><td>1</td><td>建设单一窗口。</td><td>市口岸办</td><td>市商务委</td><td>2019年底</td></tr></table>""")
+    assert to_text(page.encode(), ".html", "t.html")[0] == ("序号\t重点任务\t牵头单位\t配合单位\t完成时间\n"
+                                                         "1\t建设单一窗口。\t市口岸办\t市商务委\t2019年底\n")
+    from reportlab.platypus import Paragraph
+
+    def story(body, title, caption, cell):
+        c = lambda t: Paragraph(t, cell)  # noqa: E731
+        rows = [[c("序号"), c("重点任务"), c("责任单位"), "", c("完成时间")],
+                ["", "", c("牵头单位"), c("配合单位"), ""]]
+        rows += [[c(str(i)), c(f"第{i}项任务：推进服务贸易便利化。"), c("市商务委"), c("市财政局"), c("持续推进")]
+                 for i in range(1, 81)]
+        spans = [((2, 0), (3, 0))] + [((k, 0), (k, 1)) for k in (0, 1, 4)]
+        return [_grid_table(rows, spans=spans, widths=[30, 200, 60, 60, 60], repeat=2)]
+    text = formats.pdf_to_text(_pdf(story), "t.pdf")
+    (table,) = _tables(text)
+    assert table.header == ["序号", "重点任务", "牵头单位", "配合单位", "完成时间"]
+    assert [r.cells[0].text for r in table.rows] == [str(i) for i in range(1, 81)]
+    assert text.count("牵头单位") == 1 and "责任单位" not in text
+
+
 def test_formats_pdf_borderless_table_falls_back_to_the_text_strategy():
     from reportlab.platypus import Paragraph, Table as PdfTable
 

@@ -129,20 +129,21 @@ def test_real_tables_tianjin_reference_is_the_whole_table(tianjin_reference):
     assert {role for _, _, role in table_links} == {"LEADS", "COOPERATES"}
 
 
+@pytest.mark.parametrize("two_row_header", [False, True], ids=["one_header_row", "two_header_rows"])
 @pytest.mark.parametrize("variant", ["html", "pdf"])
 @pytest.mark.parametrize("name", sorted(tf.OWN_TABLES))
-def test_real_tables_own_tables_read_like_their_text(name, variant, nlp, tmp_path_factory):
+def test_real_tables_own_tables_read_like_their_text(name, variant, two_row_header, nlp, tmp_path_factory):
     from policykg.extractors.pipeline import extract_file
 
     folder = tmp_path_factory.mktemp(f"own_{name}_{variant}")
     ref = extract_file(tf.write_own(name, "txt", folder), nlp)
-    got = extract_file(tf.write_own(name, variant, folder), nlp)
+    got = extract_file(tf.write_own(name, variant, folder, two_row_header=two_row_header), nlp)
     _, grid = tf.OWN_TABLES[name]
     measures, links = measures_and_links(ref)
     # the reference reads the whole table: one measure per task (and per item of a cell)
     assert len(measures) == {"chongqing_tasks": 10, "zhengzhou_reforms": 15}[name]
     assert len(links) == {"chongqing_tasks": 28, "zhengzhou_reforms": 22}[name]
-    print(name, variant, _compare(ref, got, variant == "pdf", _table_texts(grid, variant == "pdf")))
+    print(name, variant, "two header rows" if two_row_header else "", _compare(ref, got, variant == "pdf", _table_texts(grid, variant == "pdf")))
 
 
 def test_real_tables_own_tables_hand_written_markup_is_cms_like(tmp_path):
