@@ -209,7 +209,8 @@ def _unprepare(p: dict[str, Any]) -> GraphFragment:
         props = json.loads(line)["properties"]
         ev = (Evidence(document=props["document"], start=props["start"], end=props["end"], text=props.get("evidence", ""))
               if props else None)
-        frag.relationships[tuple(key)] = Relationship(type=RelType(key[0]), start=key[1], end=key[2], evidence=ev)
+        frag.relationships[tuple(key)] = Relationship(type=RelType(key[0]), start=key[1], end=key[2], evidence=ev,
+                                                      valid_from=props.get("from"), valid_until=props.get("until"))
     return frag
 
 
