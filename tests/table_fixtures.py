@@ -456,3 +456,42 @@ def write_own(name: str, variant: str, folder: Path, two_row_header: bool = Fals
     else:
         raise ValueError(variant)
     return path
+
+
+def word_html_page(prose: list[str], grid: Grid) -> str:
+    """The page as Word's "save as web page" leaves it, pasted into a CMS: MsoNormalTable,
+    <p class=MsoNormal> with <span lang=EN-US><o:p></o:p></span>, mso- styles, conditional
+    comments and the trailing row of zero-height cells."""
+    spans = _all_spans(grid)
+    out = [f"<p class=MsoNormal align=center style='text-align:center'><b><span style='font-size:16.0pt;"
+           f"font-family:方正小标宋简体'>{html.escape(grid.title)}<span lang=EN-US><o:p></o:p></span></span></b></p>\n",
+           "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=640 "
+           "style='width:480.0pt;border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt'>\n"]
+    out.append("<tr style='mso-yfti-irow:0;mso-yfti-firstrow:yes'>")
+    c = 0
+    while c < len(grid.header):
+        span = 1
+        while c + span < len(grid.header) and not grid.header[c + span]:
+            span += 1
+        attr = f" colspan={span}" if span > 1 else ""
+        out.append(f"<td{attr} style='border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>"
+                   f"<p class=MsoNormal align=center style='text-align:center'><b><span style='font-family:黑体'>"
+                   f"{html.escape(grid.header[c])}</span></b><span lang=EN-US><o:p></o:p></span></p></td>")
+        c += span
+    out.append("</tr>\n")
+    for r, row in enumerate(grid.rows):
+        out.append(f"<tr style='mso-yfti-irow:{r + 1}'>")
+        for c, text in enumerate(row):
+            if spans[r][c] == 0:
+                continue
+            attr = f" rowspan={spans[r][c]}" if spans[r][c] > 1 else ""
+            paras = "".join(f"<p class=MsoNormal style='line-height:15.0pt'><span style='font-size:10.5pt;"
+                            f"font-family:仿宋_GB2312'>{html.escape(ln)}<span lang=EN-US><o:p></o:p></span></span></p>"
+                            for ln in text.split("\n")) if text else \
+                "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>"
+            out.append(f"<td width=80{attr} valign=top style='border:solid windowtext 1.0pt;border-top:none'>{paras}</td>")
+        out.append("</tr>\n")
+    out.append("<![if !supportMisalignedColumns]><tr height=0>"
+               + "".join("<td width=80 style='border:none'></td>" for _ in range(grid.ncols))
+               + "</tr><![endif]>\n</table>\n<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>\n")
+    return _page(prose, "".join(out), grid.title)

@@ -20,6 +20,7 @@ TIANJIN = {
         tf.html_page(p, g, split=22, th=True, nbsp_for_merged=True), encoding="utf-8"),
     "html_title_row": lambda p, g, path: path.write_text(
         tf.html_page(p, g, title_in_table=True, lost_header_span=True), encoding="utf-8"),
+    "html_word_export": lambda p, g, path: path.write_text(tf.word_html_page(p, g), encoding="utf-8"),
     "docx_vmerge": lambda p, g, path: tf.write_docx(p, g, path),
     "docx_split_short_header": lambda p, g, path: tf.write_docx(p, g, path, split=22, lost_header_span=True),
     "pdf_header_repeated": lambda p, g, path: tf.write_pdf(p, g, path, widths=tf.TIANJIN_WIDTHS),
