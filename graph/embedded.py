@@ -2,7 +2,8 @@
 
 Layout of the data directory:
     graph.jsonl     a snapshot in the export format (written atomically, by rename)
-    journal.jsonl   one line per loaded document fragment, appended and fsynced
+    journal.jsonl   one line per loaded document fragment, appended and fsynced; emptied
+                    (an empty file renamed over it) when folded into the snapshot
     writer.lock     held (flock) by the one process writing at a time
     writer.json     who holds it: pid, command line, since when (for a waiting writer's message)
 
@@ -14,6 +15,7 @@ take no lock: every query first applies what was appended since it last looked.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import shlex
@@ -42,7 +44,7 @@ WAIT_NOTICE_SECONDS = 1.0       # a writer that has waited this long says for wh
 _ROLE_INDEX = {RelType.LEADS.value: 0, RelType.COOPERATES.value: 1}
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
+def _identity(path: str) -> tuple[int, int, int] | None:
     """What tells one snapshot file from its replacement (os.replace gives a new inode)."""
     try:
         st = os.stat(path)
@@ -64,9 +66,13 @@ class EmbeddedStore(Store):
         self._lock = threading.RLock()          # the in-memory graph, between this process's threads
         self._writer = threading.Lock()         # this process's writing threads, one at the file lock
         self._file_lock = FileLock(self.dir / WRITER_LOCK, thread_local=False)
+        # Strings, not Paths: a query stats both files, and joining Paths cost more than the stats.
+        self._snapshot, self._journal = str(self.dir / SNAPSHOT), str(self.dir / JOURNAL)
+        self._reading_lock = _Reading(self)
         self._snap_id: tuple[int, int, int] | None = None   # the snapshot the graph was read from
-        self._offset = 0                                    # journal bytes applied (whole lines)
-        self._tail_seen: tuple[int, int] | None = None      # journal (size, mtime) with an unfinished line
+        self._jfh: io.FileIO | None = None                  # the journal the graph has read (held open)
+        self._offset = 0                                    # its bytes applied (whole lines)
+        self._tail_seen: tuple[int, int] | None = None      # its (size, mtime) with an unfinished line
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -82,36 +88,52 @@ class EmbeddedStore(Store):
         self._roles: dict[str, list[int]] = {}
         self._by_label: dict[str, dict[str, None]] = {}     # label -> node ids, in insertion order
 
+    def _open_journal(self) -> io.FileIO | None:
+        """The journal, created if missing, opened for reading and appending; read-only or
+        None where this process may not write."""
+        try:
+            return open(self._journal, "a+b", buffering=0)
+        except FileNotFoundError:
+            raise
+        except OSError:
+            try:
+                return open(self._journal, "rb", buffering=0)
+            except OSError:
+                return None
+
     def _reload(self) -> None:
-        """Read the snapshot and the journal's whole lines afresh. A compaction by another
-        process between reading the two is seen by the snapshot changing; then read again."""
-        snap = self.dir / SNAPSHOT
+        """Read the snapshot and the journal's whole lines afresh. The journal is opened
+        first: if a compaction replaced it before it was read to the end, read again."""
         for _ in range(10):
             self._reset()
+            if self._jfh is not None:
+                self._jfh.close()
+            try:
+                self._jfh = self._open_journal()
+            except FileNotFoundError:
+                raise StoreUnavailable(f"data directory {self.dir} is gone") from None
             self._snap_id, self._offset, self._tail_seen = None, 0, None
             try:
-                fh = open(snap, encoding="utf-8")
+                fh = open(self._snapshot, encoding="utf-8")
             except FileNotFoundError:
                 pass
             else:
                 with fh:
                     st = os.fstat(fh.fileno())
                     self._snap_id = (st.st_ino, st.st_mtime_ns, st.st_size)
-                    self._apply_records(json.loads(line) for line in fh if line.strip())
+                    # Parsed first, then applied: the graph's property dicts are then made
+                    # one after another, and a query scanning every measure runs ~40% faster.
+                    self._apply_records([json.loads(line) for line in fh if line.strip()])
             self._read_journal()
-            if _identity(snap) == self._snap_id:
+            if self._jfh is None or os.fstat(self._jfh.fileno()).st_nlink:
                 return
 
     def _read_journal(self) -> None:
         """Apply the journal's whole lines after the offset read so far, and advance it. A
         line without its newline is a write in progress or cut short by a crash: not yet."""
-        try:
-            fh = open(self.dir / JOURNAL, "rb")
-        except FileNotFoundError:
+        if self._jfh is None:
             return
-        with fh:
-            fh.seek(self._offset)
-            data = fh.read()
+        data = os.pread(self._jfh.fileno(), os.fstat(self._jfh.fileno()).st_size - self._offset, self._offset)
         end = data.rfind(b"\n") + 1
         for line in data[:end].splitlines():
             try:
@@ -122,32 +144,32 @@ class EmbeddedStore(Store):
         self._offset += end
 
     def _refresh(self) -> None:
-        """Catch up with what other processes wrote (callers hold self._lock). Cheap when
-        nothing changed: two stats."""
-        snap = _identity(self.dir / SNAPSHOT)
-        if snap == self._snap_id:
-            try:
-                st = os.stat(self.dir / JOURNAL)
-                size, seen = st.st_size, (st.st_size, st.st_mtime_ns)
-            except FileNotFoundError:
-                size, seen = 0, None
-            if size == self._offset or seen == self._tail_seen:
+        """Catch up with what other processes wrote (callers hold self._lock). When nothing
+        changed this is one fstat of the journal held open: a compaction replaces the
+        journal (st_nlink drops to 0) after the snapshot, appends grow it."""
+        if self._jfh is None:
+            # A journal this process could not open: compare the files by name.
+            if _identity(self._snapshot) == self._snap_id and not os.path.exists(self._journal):
                 return
-            if size > self._offset:
+            self._reload()
+            return
+        st = os.fstat(self._jfh.fileno())
+        if st.st_nlink:
+            if st.st_size == self._offset or (st.st_size, st.st_mtime_ns) == self._tail_seen:
+                return
+            if st.st_size > self._offset:
                 self._read_journal()
-                if _identity(self.dir / SNAPSHOT) == snap:
+                if os.fstat(self._jfh.fileno()).st_nlink:
                     # A line still being written (or left by a crash) is not read again
                     # by every query until the journal changes.
-                    self._tail_seen = seen
+                    self._tail_seen = (st.st_size, st.st_mtime_ns)
                     return
-        # A new snapshot (another process compacted), or one while the journal was read.
+        # Another process compacted: read its snapshot and the new journal.
         self._reload()
 
-    @contextmanager
-    def _reading(self):
-        with self._lock:
-            self._refresh()
-            yield
+    def _reading(self) -> "_Reading":
+        """The graph caught up with the disk and held for this thread (a `with` block)."""
+        return self._reading_lock
 
     @contextmanager
     def _writing(self):
@@ -201,18 +223,17 @@ class EmbeddedStore(Store):
         """Journal the records as one line (fsynced), then apply them: all or nothing.
         Callers are inside `_writing`."""
         line = (json.dumps({"records": records}, ensure_ascii=False) + "\n").encode("utf-8")
-        fd = os.open(self.dir / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        try:
-            if os.fstat(fd).st_size != self._offset:
-                # Caught up, so everything past the offset is a line a killed writer left
-                # without its newline: appended to, it would spoil the next line as well.
-                os.ftruncate(fd, self._offset)
-            view = memoryview(line)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        if self._jfh is None or not self._jfh.writable():
+            raise StoreUnavailable(f"cannot write the journal in data directory {self.dir}")
+        fd = self._jfh.fileno()     # the current journal: `_writing` caught up with the disk
+        if os.fstat(fd).st_size != self._offset:
+            # Caught up, so everything past the offset is a line a killed writer left
+            # without its newline: appended to, it would spoil the next line as well.
+            os.ftruncate(fd, self._offset)
+        view = memoryview(line)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
         self._offset += len(line)
         return self._apply_records(records)
 
@@ -269,21 +290,29 @@ class EmbeddedStore(Store):
 
     def compact(self) -> None:
         """Fold the journal, other processes' lines included, into a new snapshot
-        (written, fsynced and renamed into place), then remove the journal."""
+        (written, fsynced and renamed into place), then put an empty journal in its place."""
         with self._writing():
-            snap = self.dir / SNAPSHOT
-            write_records(self._records(), snap, fsync=True)
+            write_records(self._records(), self._snapshot, fsync=True)
+            self._snap_id = _identity(self._snapshot)
+            # Renamed over the old one, never removed: a reader holding the old journal
+            # sees it unlinked and reads the new snapshot (see `_refresh`).
+            empty = self._journal + ".tmp"
+            open(empty, "wb").close()
+            os.replace(empty, self._journal)
             _fsync_dir(self.dir)
-            self._snap_id = _identity(snap)
-            (self.dir / JOURNAL).unlink(missing_ok=True)
-            self._offset = 0
+            self._jfh.close()
+            self._jfh, self._offset, self._tail_seen = self._open_journal(), 0, None
 
     def close(self) -> None:
-        if (self.dir / JOURNAL).exists():
+        if self._jfh is not None and self._jfh.writable() and os.fstat(self._jfh.fileno()).st_size:
             try:
                 self.compact()
             except StoreBusy:
                 pass        # the journal holds every document; a later close folds it in
+        with self._lock:
+            if self._jfh is not None:
+                self._jfh.close()
+                self._jfh = None
 
     def records(self) -> Iterator[dict[str, Any]]:
         with self._reading():
@@ -558,6 +587,27 @@ def _evidence(props: dict[str, Any]) -> EvidenceOut | None:
         return None
     return EvidenceOut(document=props.get("document"), start=props.get("start"), end=props.get("end"),
                        text=props.get("evidence"))
+
+
+class _Reading:
+    """`EmbeddedStore._reading()`: a class, not a generator context manager, since every
+    query enters it."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: EmbeddedStore):
+        self.store = store
+
+    def __enter__(self) -> None:
+        self.store._lock.acquire()
+        try:
+            self.store._refresh()
+        except BaseException:
+            self.store._lock.release()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.store._lock.release()
 
 
 def _fsync_dir(path: Path) -> None:

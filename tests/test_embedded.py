@@ -21,7 +21,7 @@ def test_embedded_persists_and_reopens(tmp_path, fragments):
     store = EmbeddedStore(tmp_path)
     store.load(fragments["002"])
     store.close()
-    assert not (tmp_path / JOURNAL).exists() and (tmp_path / "graph.jsonl").exists()
+    assert (tmp_path / JOURNAL).stat().st_size == 0 and (tmp_path / "graph.jsonl").exists()
     again = EmbeddedStore(tmp_path)
     assert _sorted(again.records()) == _sorted(store.records())
     assert again.counts()["Measure"] == 97
