@@ -342,11 +342,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["measure_id", "document", "field", "measure", "instrument", "article"])
+        w.writerow(["measure_id", "document", "field", "measure", "instrument", "article", "clause"])
         for o in store.opening_measures():
             for p in o.provisions or [None]:
                 w.writerow([o.measure.id, o.measure.document, o.measure.field or "", o.measure.text,
-                            p.instrument if p else "", (p.article or "") if p else ""])
+                            p.instrument if p else "", (p.article or "") if p else "", (p.clause or "") if p else ""])
         return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="opening-measures.csv"'})
 

@@ -438,7 +438,8 @@ class EmbeddedStore(Store):
 
     def _provision_out(self, nid: str) -> ProvisionOut:
         p = self._props(nid)
-        return ProvisionOut(id=nid, instrument=p["instrument"], article=p.get("article"), article_no=p.get("article_no"))
+        return ProvisionOut(id=nid, instrument=p["instrument"], article=p.get("article"), clause=p.get("clause"),
+                            article_no=p.get("article_no"))
 
     def opening_measures(self) -> list[OpeningMeasure]:
         with self._reading():

@@ -366,7 +366,8 @@ def _agency(a: dict[str, Any]) -> AgencyOut:
 
 
 def _provision(p: dict[str, Any]) -> ProvisionOut:
-    return ProvisionOut(id=p["id"], instrument=p["instrument"], article=p.get("article"), article_no=p.get("article_no"))
+    return ProvisionOut(id=p["id"], instrument=p["instrument"], article=p.get("article"), clause=p.get("clause"),
+                        article_no=p.get("article_no"))
 
 
 def _evidence(props: dict[str, Any] | None) -> EvidenceOut | None:

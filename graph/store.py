@@ -64,12 +64,13 @@ class ProvisionOut(BaseModel):
     id: str
     instrument: str
     article: str | None = None
+    clause: str | None = Field(default=None, description="The part of the article (第二款), where named")
     article_no: int | None = None
 
 
 def provision_order(p: "ProvisionOut"):
-    """Instrument, then article by number (the whole instrument first)."""
-    return (p.instrument, p.article_no if p.article_no is not None else -1, p.article or "")
+    """Instrument, then article by number (the whole instrument first), then clause."""
+    return (p.instrument, p.article_no if p.article_no is not None else -1, p.article or "", p.clause or "")
 
 
 class AdjustedProvision(BaseModel):
@@ -143,7 +144,7 @@ def caption(label: str, props: dict[str, Any]) -> str:
         text = props.get("text", "")
         return text if len(text) <= 24 else text[:23] + "…"
     if label == "LegalProvision":
-        return f"《{props.get('instrument', '')}》{props.get('article') or ''}"
+        return f"《{props.get('instrument', '')}》{props.get('article') or ''}{props.get('clause') or ''}"
     if label == "Document":
         return props.get("doc_number") or props.get("title") or props.get("file") or props.get("id", "")
     return props.get("name") or props.get("id", "")

@@ -328,7 +328,7 @@ def test_neo4j_browser_applies_style_opens_guide_and_draws_a_measure_with_backer
         assert _shown_as(n["caption"], name), (name, n["caption"])
     provisions = by_label["LegalProvision"]
     assert {p["props"]["instrument"] for p in provisions} == {INSTRUMENT}
-    assert {p["props"]["article"] for p in provisions} == ARTICLES
+    assert {p["props"]["article"] + p["props"].get("clause", "") for p in provisions} == ARTICLES
     for p in provisions:
         assert _shown_as(p["caption"], INSTRUMENT), p["caption"]
     captions = [n["caption"] for n in nodes]
@@ -354,7 +354,7 @@ def test_neo4j_browser_applies_style_opens_guide_and_draws_a_measure_with_backer
         assert rel["fill"] == rel_colour[rtype], (rtype, rel)
         if rtype == "ADJUSTS_REGULATION":
             assert start is measure and any(end is p for p in provisions)
-            roles.setdefault(rtype, set()).add(end["props"]["article"])
+            roles.setdefault(rtype, set()).add(end["props"]["article"] + end["props"].get("clause", ""))
         else:
             assert end is measure, (rtype, start["props"], end["props"])
             roles.setdefault(rtype, set()).add(start["props"]["name"])

@@ -673,7 +673,7 @@
         coops.map((b) => linkItem("cooperate", b.agency.id, b.agency.name, "COOPERATES · 配合", b.evidence)),
         { key: "cooperate", line: EDGES.COOPERATES.color, dashed: true, none: "原文未写明配合单位" }),
       section("调整的法规条款 Provisions", provs.length,
-        provs.map((a) => linkItem("provision", a.provision.id, `《${a.provision.instrument}》${a.provision.article || "（全文）"}`,
+        provs.map((a) => linkItem("provision", a.provision.id, `《${a.provision.instrument}》${a.provision.article ? a.provision.article + (a.provision.clause || "") : "（全文）"}`,
           "ADJUSTS_REGULATION · 调整法规", a.evidence)),
         { key: "provision", line: EDGES.ADJUSTS_REGULATION.color, none: "不涉及法规调整" }),
       m.evidence && m.evidence.text ? h("section", { class: "d-section" }, h("h3", {}, "原文依据 Evidence"),
@@ -712,8 +712,8 @@
   async function provisionDetails(id, p) {
     const list = await api("provisions/measures", { instrument: p.instrument, article: p.article || undefined });
     return [
-      head("LegalProvision", `《${p.instrument}》${p.article || ""}`),
-      h("div", { class: "d-section" }, meta([["法规", p.instrument], ["条款", p.article || "（全文）"]])),
+      head("LegalProvision", `《${p.instrument}》${p.article || ""}${p.clause || ""}`),
+      h("div", { class: "d-section" }, meta([["法规", p.instrument], ["条款", p.article ? p.article + (p.clause || "") : "（全文）"]])),
       section("调整该条款的措施 Measures", list.length, measureItems(list, 40),
         { key: "measures", line: EDGES.ADJUSTS_REGULATION.color }),
     ];
