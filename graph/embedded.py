@@ -172,11 +172,12 @@ class EmbeddedStore(Store):
         return self._reading_lock
 
     @contextmanager
-    def _writing(self):
+    def _writing(self, quiet_timeout: float | None = None):
         """One write transaction: the store's writer lock (waiting for another process's
-        writer), the graph caught up with the disk, and the journal's tail repaired."""
+        writer), then the graph caught up with the disk. With `quiet_timeout`, StoreBusy
+        after that many seconds, without a message."""
         with self._writer:
-            self._acquire()
+            self._acquire(quiet_timeout)
             try:
                 with self._lock:
                     self._refresh()
@@ -184,11 +185,15 @@ class EmbeddedStore(Store):
             finally:
                 self._file_lock.release()
 
-    def _acquire(self) -> None:
+    def _acquire(self, quiet_timeout: float | None = None) -> None:
         try:
             try:
-                self._file_lock.acquire(timeout=min(WAIT_NOTICE_SECONDS, self.lock_timeout))
+                self._file_lock.acquire(timeout=min(WAIT_NOTICE_SECONDS, self.lock_timeout)
+                                        if quiet_timeout is None else quiet_timeout)
             except Timeout:
+                if quiet_timeout is not None:
+                    raise StoreBusy(f"the store {self.dir} is busy: another writer ({self._holder()}) "
+                                    f"holds it") from None
                 if self.on_wait is not None:
                     self.on_wait(f"waiting for the store {self.dir}: another writer holds it "
                                  f"({self._holder()}); waiting up to {self.lock_timeout:g} s")
@@ -288,10 +293,11 @@ class EmbeddedStore(Store):
                 self._append(new)
         return len(pairs)
 
-    def compact(self) -> None:
+    def compact(self, quiet_timeout: float | None = None) -> None:
         """Fold the journal, other processes' lines included, into a new snapshot
-        (written, fsynced and renamed into place), then put an empty journal in its place."""
-        with self._writing():
+        (written, fsynced and renamed into place), then put an empty journal in its place.
+        `quiet_timeout`: see `_writing`."""
+        with self._writing(quiet_timeout):
             write_records(self._records(), self._snapshot, fsync=True)
             self._snap_id = _identity(self._snapshot)
             # Renamed over the old one, never removed: a reader holding the old journal
@@ -306,9 +312,11 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         if self._jfh is not None and self._jfh.writable() and os.fstat(self._jfh.fileno()).st_size:
             try:
-                self.compact()
+                # Briefly: with other writers at work a process need not wait to fold
+                # their lines; the journal keeps every document, and a later close folds it.
+                self.compact(quiet_timeout=WAIT_NOTICE_SECONDS)
             except StoreBusy:
-                pass        # the journal holds every document; a later close folds it in
+                pass
         with self._lock:
             if self._jfh is not None:
                 self._jfh.close()

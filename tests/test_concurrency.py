@@ -231,6 +231,24 @@ def test_concurrency_writer_waits_for_the_holder_and_goes_on(tmp_path):
     assert store.counts() == {"Document": 1} and len(said) == 1 and f"pid {holder.pid}" in said[0]
 
 
+def test_concurrency_close_leaves_the_journal_to_a_later_close_when_busy(tmp_path):
+    from policykg.graph.embedded import JOURNAL, EmbeddedStore
+
+    said: list[str] = []
+    store = EmbeddedStore(tmp_path, lock_timeout=30.0, on_wait=said.append)
+    store.load(_fragment("kept"))
+    with _Holder(tmp_path):
+        t = time.monotonic()
+        store.close()                        # does not wait out the holder to compact
+        assert time.monotonic() - t < 5.0 and said == []
+    assert (tmp_path / JOURNAL).stat().st_size > 0
+    again = EmbeddedStore(tmp_path)
+    assert [d.file for d in again.documents()] == ["kept.txt"]
+    again.close()
+    assert (tmp_path / JOURNAL).stat().st_size == 0
+    assert [d.file for d in EmbeddedStore(tmp_path).documents()] == ["kept.txt"]
+
+
 def test_concurrency_cli_prints_the_wait_and_the_timeout(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
