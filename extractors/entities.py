@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from policykg.extractors.gazetteer import Gazetteer, RegionEntry
 
@@ -80,7 +79,7 @@ _LOCAL_PREFIX = re.compile("[省市区县]")
 AGENCY_WORD, REGION_WORD = 1, 2
 
 
-def _automaton(kinds: dict[str, int]) -> "ahocorasick.Automaton":
+def _automaton(kinds: dict[str, int]):
     """An Aho-Corasick automaton of words, each word's value (its length, its kind bits)."""
     import ahocorasick
 

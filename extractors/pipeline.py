@@ -12,8 +12,6 @@ reads settings or touches a store.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,9 +20,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from policykg.extractors.entities import _Intervals, DATE_RE, DOC_NUMBER_RE, Mention, Recogniser, clean_number, doc_numbers
-from policykg.extractors.gazetteer import Gazetteer, RegionEntry, default_gazetteer
-from policykg.extractors.layout import Paragraph, Table, clean, segment
+from policykg.extractors.entities import _Intervals, Mention, Recogniser
+from policykg.extractors.gazetteer import RegionEntry, default_gazetteer
+from policykg.extractors.layout import clean, segment
 from policykg.extractors.genres import Context, Draft, Genre, load_genres, read_measures
 from policykg.extractors.metadata import Meta, read_metadata, settle_home
 from policykg.extractors.roles import declared_leads, first_named_leads
@@ -69,6 +67,7 @@ def make_metadata(nlp, name, data_dir):
         settle_home(meta, _home_region(text, meta, rec), rec)
         doc._.meta = meta
         doc._.home = meta.home
+        doc.user_data["policykg_lexicon"] = rec.gaz     # the lexicon this pipeline reads with
         return doc
     return metadata
 
@@ -291,7 +290,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     text = doc_text(doc)
     frag = GraphFragment()
     home: RegionEntry | None = meta.home
-    gaz = _recogniser(None).gaz
+    gaz = doc.user_data.get("policykg_lexicon") or _recogniser(None).gaz
     # The period the document is in force, and the one its suspensions of rules run.
     in_force = deadlines.in_force(text, meta.date)
     suspended = deadlines.suspension_period(text, in_force, meta.date).iso()

@@ -237,7 +237,6 @@ def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], f
             spans.append((s, start + m.end(1)))
     out: list[Role] = []
     for s, e in spans:
-        inner = doc_text[s:e]
         out += cell_roles(doc_text, s, e, mentions, first_leads=first_leads, resolve=resolve, duties=duties)
     return out
 
