@@ -19,6 +19,8 @@ LABEL_HEAD = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[：:]\s*")
 # Prose: words that may follow a subject list before its duty.
 PREDICATE = re.compile(
     r"^(?:等(?:有关)?(?:部门|单位|部门和单位))?(?:（[^）]{0,8}）)?(?:分管副?[市省区县]长|主要负责同志|各成员单位|成员单位)?"
+    # an adverbial before the duty: 在职责范围内，分别负责…
+    r"(?:在[^，。；]{1,14}?(?:内|中)[，,]?)?(?:分别|各自)?"
     r"(?:要|须|需|需要|应|应当|必须|负责|牵头|会同|配合|参与|作为|按照|按|根据|共同|统筹|组织|另行|切实|抓紧|加强|做好|进一步)")
 REPORT_ONLY = re.compile(r"^(?:要|须|应)?(?:及时|每年|定期|按要求)?(?:向|报)[^，。；]*(?:报告|请示|报送|汇报|备案)[^，。；]*$")
 SUBJECT_BEFORE = re.compile(r"(?:^|[，。；：！？\n])\s*(?:由|请|同时|并|另外|其中|各)?\s*$")
@@ -281,7 +283,7 @@ def _sentence_roles(text: str, ss: int, se: int, mentions: list[Mention], duties
     while i < len(mentions):
         first = mentions[i]
         before = text[ss:first.start]
-        by_you = before.endswith("由")
+        by_you = before.endswith(("由", "请"))        # 由X牵头; 请X…完成 (a request makes X responsible)
         if not (SUBJECT_BEFORE.search(before) or by_you):
             i += 1
             continue

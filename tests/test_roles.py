@@ -139,3 +139,9 @@ def test_roles_lead_mark_and_labels_beside_a_lead():
         ("杭州市商务局", "lead"), ("杭州市财政局", "cooperate")]
     assert roles_with_items("市商务局牵头，市财政局按职责分工负责", HANGZHOU) == [
         ("杭州市商务局", "lead"), ("杭州市财政局", "cooperate")]
+
+
+def test_roles_a_request_and_an_adverbial_before_the_duty():
+    assert duties("请财政部会同有关部门研究提出修订建议。") == [("财政部", "lead")]
+    assert duties("请科技部、工业和信息化部等部门在年底前完成清理。") == [("工业和信息化部", "lead"), ("科学技术部", "lead")]
+    assert duties("商务部、海关总署在职责范围内，分别负责相关监管工作。") == [("商务部", "lead"), ("海关总署", "lead")]
