@@ -41,6 +41,7 @@ SNAPSHOT, JOURNAL, WRITER_LOCK, WRITER_INFO = "graph.jsonl", "journal.jsonl", "w
 WAIT_NOTICE_SECONDS = 1.0       # a writer that has waited this long says for whom
 
 
+_DOCUMENT_FIELDS = set(DocumentOut.model_fields) - {"id", "measures"}
 _ROLE_INDEX = {RelType.LEADS.value: 0, RelType.COOPERATES.value: 1}
 
 
@@ -347,7 +348,7 @@ class EmbeddedStore(Store):
     def _measure_out(self, nid: str, score: float | None = None) -> MeasureOut:
         p = self._props(nid)
         return MeasureOut(id=nid, text=p.get("text", ""), kind=p.get("kind", "task"), document=p.get("document", ""),
-                          section=p.get("section"), deadline=p.get("deadline"), field=p.get("field"),
+                          section=p.get("section"), deadline=p.get("deadline"), due=p.get("due"), field=p.get("field"),
                           start=p.get("start"), end=p.get("end"), score=score)
 
     def _resolve(self, key: str | None, label: Label, prop: str) -> set[str]:
@@ -509,8 +510,7 @@ class EmbeddedStore(Store):
                 if not p.get("file"):
                     continue    # a document known only because another one cites it
                 count = sum(1 for _, _, t in self.g.in_edges(nid, keys=True) if t == "FROM_DOCUMENT")
-                out.append(DocumentOut(id=nid, file=p.get("file"), title=p.get("title"), doc_number=p.get("doc_number"),
-                                       issuer=p.get("issuer"), date=p.get("date"), measures=count))
+                out.append(DocumentOut(**{k: v for k, v in p.items() if k in _DOCUMENT_FIELDS}, id=nid, measures=count))
         out.sort(key=lambda d: (d.file or "", d.id))
         return out
 

@@ -32,6 +32,7 @@ class MeasureOut(BaseModel):
     document: str
     section: str | None = None
     deadline: str | None = None
+    due: str | None = Field(default=None, description="ISO date of the last day the deadline allows")
     field: str | None = None
     start: int | None = None
     end: int | None = None
@@ -97,6 +98,10 @@ class DocumentOut(BaseModel):
     doc_number: str | None = None
     issuer: str | None = None
     date: str | None = None
+    in_force_from: str | None = None
+    in_force_until: str | None = None
+    sha256: str | None = None
+    loaded_at: str | None = Field(default=None, description="When this version was first loaded (UTC, ISO)")
     measures: int = 0
 
 
