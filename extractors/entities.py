@@ -143,7 +143,8 @@ class Recogniser:
             rf"(?=[{first_class}])"
             rf"(?:(?P<generic>{generic_alt})"
             rf"|(?P<branchof>(?P<bo_central>{central_alt})(?P<bo_region>{region_alt})(?P<bo_suffix>{branch_of_alt}))"
-            rf"|(?P<regional>(?P<rg_region>{region_alt})(?P<rg_mid>[{CJK}]{{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
+            # The middle never crosses a conjunction (河北省委和省政府 is two bodies).
+            rf"|(?P<regional>(?P<rg_region>{region_alt})(?P<rg_mid>(?:(?![和及与、])[{CJK}]){{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
             # A national body's name right after 省/市/区/县 is a local body's (县林业局), and
             # one followed by 门 a kind of department (财政部门), not the ministry.
             rf"|(?<![省市区县])(?P<central>{central_alt})(?!门)"
@@ -217,7 +218,7 @@ class Recogniser:
     def agencies(self, text: str, home: RegionEntry | None) -> list[Mention]:
         out: list[Mention] = []
         for m in self._agency_matches(text):
-            mention = self._agency(m, home)
+            mention = self._agency(m, home or self._shared_region(text, m, out))
             if mention is None:
                 continue
             out.append(mention)
@@ -227,6 +228,15 @@ class Recogniser:
         if "以下简称" in text:
             out = self._short_names(text, out)
         return out
+
+    def _shared_region(self, text: str, m: re.Match, before: list[Mention]) -> RegionEntry | None:
+        """河北省委和省政府: 省 after a conjunction is the region of the body before it."""
+        if not (m.group("local") or m.group("unknown")) or m.start() < 1 or text[m.start() - 1] not in "和及与、":
+            return None
+        prev = before[-1] if before else None
+        if prev is None or prev.end != m.start() - 1 or prev.region is None:
+            return None
+        return self.gaz.region_by_name.get(prev.region)
 
     _SHORT_NAME = re.compile(r"[（(]以下简称[“\"]?([^（）()“”\"，。；]{2,20}?)[”\"]?[）)]")
 
@@ -297,8 +307,12 @@ class Recogniser:
         return matches
 
     def _qualify(self, base_name: str, region: RegionEntry | None) -> str:
+        """A local body's name in its region: the region before it, or in its place where
+        the full name puts it inside (local_agencies.tsv: 中国共产党{region}委员会)."""
         if region is None:
-            return base_name
+            return base_name.replace("{region}", "")
+        if "{region}" in base_name:
+            return base_name.replace("{region}", region.name)
         if base_name.startswith(region.name) or base_name.startswith(region.short):
             return base_name
         return region.name + base_name
@@ -331,11 +345,15 @@ class Recogniser:
             base = gaz.local_bases.get(suffix, suffix) if not mid else suffix
             if suffix in gaz.local_bases and mid:
                 base = gaz.local_bases[suffix]
+            if "{region}" in base and mid:
+                base = suffix       # a full name with the region inside fits no words between
             printed_region = m.group("rg_region")
             # A region written short (天津海关) keeps its printed form; an administrative
             # name (天津市商务委) is qualified with the full region name.
             if printed_region == region.name or suffix in gaz.local_bases and not mid:
                 name = self._qualify(mid + base, region)
+            elif "{region}" in base:
+                name = self._qualify(base, region)
             else:
                 name = printed_region + mid + base
                 if region.level in ("district", "new_area", "zone") and home and region.parent:

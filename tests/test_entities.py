@@ -92,3 +92,15 @@ def test_entities_department_kinds_and_local_bodies_are_not_ministries():
     assert [m.name for m in rec.agencies("财政部门要加强资金保障", None) if not m.generic] == []
     home = default_gazetteer().region_by_name["安化县"]
     assert "国家林业局" not in [m.name for m in rec.agencies("由县林业局负责", home)]
+
+
+def test_entities_party_committees_and_a_shared_region():
+    from policykg.extractors.entities import Recogniser
+    from policykg.extractors.gazetteer import default_gazetteer
+
+    rec = Recogniser(default_gazetteer())
+    gz = default_gazetteer().region_by_name["广州市"]
+    # The region inside the full name (local_agencies.tsv: 中共{region}委组织部).
+    assert names(rec.agencies("由市委组织部牵头", gz)) == ["中共广州市委组织部"]
+    # 省 after a conjunction is the region of the body before it, even with no home region.
+    assert names(rec.agencies("江苏省委和省政府要加强领导", None)) == ["中国共产党江苏省委员会", "江苏省人民政府"]
