@@ -128,6 +128,8 @@ class Recogniser:
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
         region_alt = _alt(gaz.regions)
+        # No body is the country's own (中华人民共和国国家监察委员会 is a central body's full name).
+        local_alt = _alt(w for w, e in gaz.regions.items() if e.level != "country")
         base_alt = _alt(gaz.local_bases)
         central_alt = _alt(gaz.agencies)
         branch_alt = _alt(gaz.branch_suffixes)
@@ -142,9 +144,9 @@ class Recogniser:
         self.agency_re = re.compile(
             rf"(?=[{first_class}])"
             rf"(?:(?P<generic>{generic_alt})"
-            rf"|(?P<branchof>(?P<bo_central>{central_alt})(?P<bo_region>{region_alt})(?P<bo_suffix>{branch_of_alt}))"
+            rf"|(?P<branchof>(?P<bo_central>{central_alt})(?P<bo_region>{local_alt})(?P<bo_suffix>{branch_of_alt}))"
             # The middle never crosses a conjunction (河北省委和省政府 is two bodies).
-            rf"|(?P<regional>(?P<rg_region>{region_alt})(?P<rg_mid>(?:(?![和及与、])[{CJK}]){{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
+            rf"|(?P<regional>(?P<rg_region>{local_alt})(?P<rg_mid>(?:(?![和及与、])[{CJK}]){{0,6}}?)(?P<rg_suffix>{branch_alt}|{base_alt}))"
             # A national body's name right after 省/市/区/县 is a local body's (县林业局), and
             # one followed by 门 a kind of department (财政部门), not the ministry.
             rf"|(?<![省市区县])(?P<central>{central_alt})(?!门)"

@@ -66,7 +66,7 @@ def test_roles_each_label_opens_a_clause():
 def test_roles_list_items_the_lexicon_lacks_are_bodies_of_the_home_region():
     # Party organs and mass organisations are named as printed, qualified by the home region.
     assert roles_with_items("市委宣传部牵头，市总工会、市妇联配合", HANGZHOU) == [
-        ("杭州市妇联", "cooperate"), ("杭州市委宣传部", "lead"), ("杭州市总工会", "cooperate")]
+        ("中共杭州市委宣传部", "lead"), ("杭州市妇联", "cooperate"), ("杭州市总工会", "cooperate")]
     # The whole item wins over a shorter body inside it (市政府 in 市政府外办).
     assert roles_with_items("责任单位：市政府外办、市政府口岸办", HANGZHOU) == [
         ("杭州市政府口岸办", "lead"), ("杭州市政府外办", "lead")]
