@@ -106,6 +106,19 @@ def _match_at(pattern: re.Pattern, text: str, starts) -> list[re.Match]:
     return out
 
 
+def _adjusting(verbs: list[tuple[str, str, str]]) -> tuple[re.Pattern, re.Pattern]:
+    """(a verb before the instrument: 暂时调整实施《…》; 《…》 then a verb: 对《…》的修订) from
+    provision_verbs.tsv, longest verb first, each with what may not follow it."""
+    def alt(where: str) -> str:
+        found = sorted((v for v in verbs if v[1] in (where, "both")), key=lambda v: (-len(v[0]), v[0]))
+        return "|".join(re.escape(v) + (f"(?![{re.escape(no)}])" if no else "") for v, _, no in found) or "(?!)"
+
+    before = re.compile(f"(?:{alt('before')})")
+    after = re.compile(r"《[^《》]{2,80}》(?:第[^，。；《》]{1,20}?条(?:第[^，。；《》]{1,6}?款)?)?(?:的|进行)?"
+                       f"(?:{alt('after')})")
+    return before, after
+
+
 class _Prefixes:
     """The longest of some words that a text starts with (`match(text)`: the word or None).
     A dictionary look-up per length: compiling the words into a pattern took longer than
@@ -188,6 +201,7 @@ class Recogniser:
         self.body_end_re = re.compile(rf"(?:{_alt(gaz.body_suffixes)})$")
         self.any_region_re = _Prefixes(gaz.regions)
         self.generic_whole = set(gaz.generic_agencies)
+        self.adjust_before, self.adjust_after = _adjusting(gaz.provision_verbs)
 
     # ---------------------------------------------------------------- list items
     def list_body(self, text: str, start: int, home: RegionEntry | None) -> Mention | None:
@@ -665,22 +679,15 @@ class Recogniser:
         return _dedupe_provisions(out)
 
 
-ADJUST_VERBS = re.compile(r"(?:暂时调整实施|暂时调整适用|暂时停止实施|暂停实施|暂停适用|调整实施|停止实施|停止适用|暂不执行|"
-                          r"不再执行|暂时调整|调整适用|修订(?!后)|修改(?![后完])|废止)")
-# 对《…》的修订建议, 《…》第五条的修改: the verb after the instrument.
-ADJUSTED_BEFORE = re.compile(r"《[^《》]{2,80}》(?:第[^，。；《》]{1,20}?条(?:第[^，。；《》]{1,6}?款)?)?(?:的|进行)?"
-                             r"(?:修订|修改(?!后)|废止|暂停实施|暂时调整)")
-
-
 def adjusted_in_prose(rec: "Recogniser", text: str, offset: int = 0) -> list[Provision]:
     """Provisions a sentence says it suspends, adjusts, revises or repeals (暂时调整实施《…》第…条;
     提出对《…》的修订建议): the instrument as a whole where no article is named."""
     out: list[Provision] = []
     spans = []
-    for m in ADJUST_VERBS.finditer(text):
+    for m in rec.adjust_before.finditer(text):
         end = re.search(r"[。；;]", text[m.end():])
         spans.append((m.end(), m.end() + (end.start() if end else len(text) - m.end())))
-    spans += [m.span() for m in ADJUSTED_BEFORE.finditer(text)]
+    spans += [m.span() for m in rec.adjust_after.finditer(text)]
     for s, e in spans:
         clause = text[s:e]
         if "《" not in clause and "〔" not in clause:

@@ -15,12 +15,6 @@ from policykg.extractors.numbering import Numbering
 
 DATA_DIR = Path(__file__).parent / "data"
 
-#: City short forms that are also common words; only their full names are recognised.
-_AMBIGUOUS_SHORT = {"白银", "来宾", "安康", "中山", "北海", "黄山", "朝阳", "白山", "长治", "吉安",
-                    "普洱", "四平", "大同", "海东", "中卫", "定西", "平凉", "铜川", "武威", "安顺",
-                    "吉林", "丽水", "海口", "三明", "通化", "南平", "宁德", "新余", "永州", "金昌", "白城"}
-
-
 def _rows(path: Path) -> list[list[str]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -78,6 +72,7 @@ class Gazetteer:
     numbering: Numbering = field(default_factory=lambda: Numbering([]).compile())
     self_references: dict[str, str] = field(default_factory=dict)     # 本市 -> city
     duties: Duties = field(default_factory=lambda: Duties([]).compile())
+    provision_verbs: list[tuple[str, str, str]] = field(default_factory=list)   # verb, before|after|both, not after
 
     @classmethod
     def load(cls, folder: Path | str = DATA_DIR, divisions=None) -> "Gazetteer":
@@ -108,6 +103,8 @@ class Gazetteer:
         g.body_suffixes = _words(folder / "body_suffixes.txt")
         g.numbering = Numbering.load(folder / "numbering.tsv")
         g.duties = Duties.load(folder / "duty_words.tsv")
+        g.provision_verbs = [(r[0].strip(), r[1].strip(), r[2].strip() if len(r) > 2 else "")
+                             for r in _rows(folder / "provision_verbs.tsv")]
         g.self_references = {r[0].strip(): r[1].strip() for r in _rows(folder / "self_references.tsv")}
         g.declarations = [(re.compile(r[0].strip()), r[1].strip()) for r in _rows(folder / "declarations.tsv")]
         return g
@@ -151,10 +148,10 @@ class Gazetteer:
             name = names[d.code]
             # City short forms that are also common words are left out; a province keeps its
             # own (吉林 is the province).
-            short_forms = [a for a in d.aliases if a not in words and (d.level != "city" or a not in _AMBIGUOUS_SHORT)]
+            short_forms = [a for a in d.aliases if a not in words]
             stem = re.sub(r"(市|地区|盟)$", "", d.name)
-            if (d.level == "city" and city_short.get(stem) == [d.code] and stem not in _AMBIGUOUS_SHORT
-                    and stem not in words and stem not in short_forms):
+            if (d.level == "city" and city_short.get(stem) == [d.code] and stem not in words
+                    and stem not in short_forms):
                 short_forms.append(stem)
             entry = RegionEntry(name, level, names[parent.code] if parent else None, tuple(short_forms), d.code)
             self.region_by_name[name] = entry
