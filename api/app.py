@@ -30,7 +30,9 @@ from policykg.settings import Settings, open_store
 _log = logging.getLogger("policykg.api")
 Kind = Literal["task", "action", "opening", "safeguard"]
 STATIC = FilePath(__file__).resolve().parent / "static"
-IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# '@' and '.': an older version's id (doc-…@<sha256 prefix>, numbered .2 if taken).
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}(?:@[0-9a-f]{12}(?:\.[0-9]{1,6})?)?$"
+IdPath = Annotated[str, Path(min_length=1, max_length=84, pattern=ID_PATTERN)]
 
 
 class ErrorBody(BaseModel):
@@ -327,7 +329,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/graph", response_model=Neighbourhood, tags=["graph"], responses=ERRORS)
     def graph(store: StoreDep,
-              node: Annotated[str, Query(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
+              node: Annotated[str, Query(min_length=1, max_length=84, pattern=ID_PATTERN)],
               depth: Annotated[int, Query(ge=1, le=3)] = 1,
               limit: Annotated[int, Query(ge=1, le=500)] = 200) -> Neighbourhood:
         """Nodes and edges within `depth` steps of a node, for drawing."""
@@ -352,7 +354,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @app.get("/documents", response_model=list[DocumentOut], tags=["documents"])
     def documents(store: StoreDep) -> list[DocumentOut]:
+        """Current versions of the loaded documents, with their sha256 and load time."""
         return store.documents()
+
+    @app.get("/documents/{document_id}/versions", response_model=list[DocumentOut], tags=["documents"],
+             responses=ERRORS)
+    def document_versions(document_id: IdPath, store: StoreDep) -> list[DocumentOut]:
+        """Every version of a document, newest first (the current one first), each with its
+        sha256, load time and measures; older versions have their own id and `version_of`."""
+        return _found(store.versions(document_id), "document", document_id)
 
     _download_routes(app)
     return app

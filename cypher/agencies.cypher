@@ -1,2 +1,3 @@
 MATCH (a:Agency)
-RETURN a {.*, leads: COUNT { (a)-[:LEADS]->() }, cooperates: COUNT { (a)-[:COOPERATES]->() }} AS a
+RETURN a {.*, leads: COUNT { (a)-[:LEADS]->(x:Measure) WHERE x.version_of IS NULL },
+           cooperates: COUNT { (a)-[:COOPERATES]->(x:Measure) WHERE x.version_of IS NULL }} AS a

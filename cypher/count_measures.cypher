@@ -1,7 +1,7 @@
 // The number of measures matching every filter and every term (see search_measures).
 // __MEASURES__ is the source of candidate measures: measures_all or measures_fulltext.
 __MEASURES__
-WITH m WHERE ($kind IS NULL OR m.kind = $kind)
+WITH m WHERE m.version_of IS NULL AND ($kind IS NULL OR m.kind = $kind)
   AND ($document IS NULL OR m.document = $document
        OR EXISTS { MATCH (m)-[:FROM_DOCUMENT]->(d:Document) WHERE d.id = $document })
   AND ($agency IS NULL

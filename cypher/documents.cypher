@@ -1,3 +1,3 @@
 MATCH (d:Document)
-WHERE d.file IS NOT NULL
+WHERE d.file IS NOT NULL AND d.version_of IS NULL
 RETURN d {.*, measures: COUNT { (:Measure)-[:FROM_DOCUMENT]->(d) }} AS d

@@ -1,8 +1,9 @@
 MATCH (a:Agency {id: $id})
 OPTIONAL MATCH (a)-[:LEADS|COOPERATES]->(m:Measure)<-[:LEADS|COOPERATES]-(b:Agency)
-WHERE b <> a
+WHERE b <> a AND m.version_of IS NULL
 WITH a, b, count(DISTINCT m) AS shared
 RETURN a.id AS agency,
        collect(CASE WHEN b IS NULL THEN null ELSE {
-         agency: b {.*, leads: COUNT { (b)-[:LEADS]->() }, cooperates: COUNT { (b)-[:COOPERATES]->() }},
+         agency: b {.*, leads: COUNT { (b)-[:LEADS]->(n:Measure) WHERE n.version_of IS NULL },
+         cooperates: COUNT { (b)-[:COOPERATES]->(n:Measure) WHERE n.version_of IS NULL }},
          shared: shared} END) AS partners

@@ -1,2 +1,2 @@
 MATCH (p:LegalProvision)
-RETURN p {.*} AS provision, COUNT { (:Measure)-[:ADJUSTS_REGULATION]->(p) } AS measures
+RETURN p {.*} AS provision, COUNT { (m:Measure)-[:ADJUSTS_REGULATION]->(p) WHERE m.version_of IS NULL } AS measures

@@ -1,2 +1,2 @@
 MATCH (r:Region)
-RETURN r {.*, measures: COUNT { (:Measure)-[:APPLIES_TO]->(r) }} AS r
+RETURN r {.*, measures: COUNT { (m:Measure)-[:APPLIES_TO]->(r) WHERE m.version_of IS NULL }} AS r

@@ -3,7 +3,7 @@
 // of candidate measures: measures_all or measures_fulltext. The page is ordered before its
 // properties are read (a top-k: memory bounded by the page, not by the hits).
 __MEASURES__
-WITH m WHERE ($kind IS NULL OR m.kind = $kind)
+WITH m WHERE m.version_of IS NULL AND ($kind IS NULL OR m.kind = $kind)
   AND ($document IS NULL OR m.document = $document
        OR EXISTS { MATCH (m)-[:FROM_DOCUMENT]->(d:Document) WHERE d.id = $document })
   AND ($agency IS NULL

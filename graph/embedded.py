@@ -31,11 +31,11 @@ from filelock import FileLock, Timeout
 
 from policykg.errors import StoreBusy, StoreUnavailable
 from policykg.graph.export import node_record, rel_record, write_records
-from policykg.graph.model import GraphFragment, Label, RelType, merge_props
+from policykg.graph.model import GraphFragment, Label, RelType, merge_props, version_base, version_id
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
-                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, neighbourhood,
-                                  provision_order, relevance, search_terms)
+                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, load_time,
+                                  neighbourhood, provision_order, relevance, search_terms)
 
 SNAPSHOT, JOURNAL, WRITER_LOCK, WRITER_INFO = "graph.jsonl", "journal.jsonl", "writer.lock", "writer.json"
 WAIT_NOTICE_SECONDS = 1.0       # a writer that has waited this long says for whom
@@ -246,6 +246,9 @@ class EmbeddedStore(Store):
     def _apply_records(self, records) -> tuple[int, int]:
         nodes = rels = 0
         for rec in records:
+            if rec["type"] == "supersede":
+                self._supersede(rec["id"], rec["version"])
+                continue
             if rec["type"] == "node":
                 nid = rec["id"]
                 if nid in self.g:
@@ -258,16 +261,66 @@ class EmbeddedStore(Store):
                 s, e, t = rec["start"]["id"], rec["end"]["id"], rec["label"]
                 if not self.g.has_edge(s, e, key=t):
                     self.g.add_edge(s, e, key=t, props=dict(rec["properties"]))
-                    if t in _ROLE_INDEX:
+                    if t in _ROLE_INDEX and "version_of" not in self.g.nodes[e]["props"]:
                         self._roles.setdefault(s, [0, 0])[_ROLE_INDEX[t]] += 1
                 rels += 1
         return nodes, rels
+
+    def _supersede(self, did: str, vid: str) -> None:
+        """The current version of document `did` becomes the older version `vid` (see
+        graph/store.py): it and its measures are renamed and marked, a fresh `did` node
+        supersedes it and takes the citations. Applied from a journal line, as it was written."""
+        suffix = vid[len(did):]
+        measures = [m for m, _, t in self.g.in_edges(did, keys=True) if t == "FROM_DOCUMENT"]
+        for m in measures:
+            for a, _, t in self.g.in_edges(m, keys=True):
+                if t in _ROLE_INDEX:
+                    self._roles[a][_ROLE_INDEX[t]] -= 1
+        mapping = {did: vid, **{m: m + suffix for m in measures}}
+        nx.relabel_nodes(self.g, mapping, copy=False)
+        for old, new in mapping.items():
+            props = self.g.nodes[new]["props"]
+            props["id"], props["version_of"] = new, (did if old == did else old)
+            by_label = self._by_label[self.g.nodes[new]["label"]]
+            del by_label[old]
+            by_label[new] = None
+        self.g.add_node(did, label=Label.DOCUMENT.value, props={"id": did})
+        self._by_label[Label.DOCUMENT.value][did] = None
+        self.g.add_edge(did, vid, key=RelType.SUPERSEDES.value, props={})
+        for a, _, t, d in list(self.g.in_edges(vid, keys=True, data=True)):
+            if t == RelType.CITES.value and a != did:
+                self.g.remove_edge(a, vid, key=t)
+                if not self.g.has_edge(a, did, key=t):
+                    self.g.add_edge(a, did, key=t, props=d["props"])
+
+    def _versioned(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A fragment's records as they go into the journal: a document loaded with other
+        content than its current version's is first superseded (a `supersede` entry ahead
+        of the records); each loaded document keeps its first load time. Callers are inside
+        `_writing`."""
+        ops, out, now = [], [], None
+        for rec in records:
+            props = rec["properties"]
+            if rec["type"] == "node" and rec["labels"][0] == Label.DOCUMENT.value and props.get("sha256"):
+                did = rec["id"]
+                old = self.g.nodes[did]["props"] if did in self.g else {}
+                now = now or load_time()
+                if old.get("sha256") and old["sha256"] != props["sha256"]:
+                    base = version_base(did, old["sha256"])
+                    taken = sum(1 for n in self._by_label.get(Label.DOCUMENT.value, ()) if n.startswith(base))
+                    ops.append({"type": "supersede", "id": did, "version": version_id(did, old["sha256"], taken)})
+                    old = {}
+                rec = dict(rec, properties=dict(props, loaded_at=old.get("loaded_at") or now))
+            out.append(rec)
+        return ops + out
 
     def load(self, fragment: GraphFragment) -> LoadResult:
         from policykg.graph.export import fragment_records
 
         fragment.validate_graph()
-        n, r = self._commit(list(fragment_records(fragment)))
+        records = list(fragment_records(fragment))
+        with self._writing():
+            n, r = self._append(self._versioned(records))
         return LoadResult(nodes=n, relationships=r)
 
     def _commit(self, records: list[dict[str, Any]]) -> tuple[int, int]:
@@ -282,6 +335,8 @@ class EmbeddedStore(Store):
         with self._writing():
             measures, cites = [], {}
             for s, e, t in self.g.edges(keys=True):
+                if "version_of" in self._props(s):
+                    continue        # older versions are history: links join current measures
                 if t == "FROM_DOCUMENT":
                     p = self._props(s)
                     measures.append(Candidate(s, p.get("text", ""), e, p.get("document"), p.get("start"), p.get("end")))
@@ -345,6 +400,14 @@ class EmbeddedStore(Store):
         nodes = self.g.nodes
         return [(n, nodes[n]["props"]) for n in self._by_label.get(label.value, ())]
 
+    def _current(self, label: Label):
+        """`_nodes` of current versions only (no `version_of`)."""
+        nodes = self.g.nodes
+        return [(n, p) for n in self._by_label.get(label.value, ()) if "version_of" not in (p := nodes[n]["props"])]
+
+    def _is_current(self, nid: str) -> bool:
+        return "version_of" not in self.g.nodes[nid]["props"]
+
     def _measure_out(self, nid: str, score: float | None = None) -> MeasureOut:
         p = self._props(nid)
         return MeasureOut(id=nid, text=p.get("text", ""), kind=p.get("kind", "task"), document=p.get("document", ""),
@@ -390,7 +453,7 @@ class EmbeddedStore(Store):
                 doc_files.add(document)
             # Sort keys first, models only for the page: a broad term hits most measures.
             hits = []
-            for nid, p in self._nodes(Label.MEASURE):
+            for nid, p in self._current(Label.MEASURE):
                 if allowed is not None and nid not in allowed:
                     continue
                 if kind and p.get("kind") != kind:
@@ -453,7 +516,7 @@ class EmbeddedStore(Store):
     def opening_measures(self) -> list[OpeningMeasure]:
         with self._reading():
             out = []
-            for nid, p in self._nodes(Label.MEASURE):
+            for nid, p in self._current(Label.MEASURE):
                 if p.get("kind") != "opening":
                     continue
                 provs = sorted((self._provision_out(e) for _, e, t in self.g.out_edges(nid, keys=True)
@@ -479,7 +542,7 @@ class EmbeddedStore(Store):
             if self._label(agency_id) != Label.AGENCY.value:
                 return None
             types = {"lead": {"LEADS"}, "cooperate": {"COOPERATES"}}.get(role, {"LEADS", "COOPERATES"})
-            ids = {e for _, e, t in self.g.out_edges(agency_id, keys=True) if t in types}
+            ids = {e for _, e, t in self.g.out_edges(agency_id, keys=True) if t in types and self._is_current(e)}
             out = [self._measure_out(e) for e in ids]
         out.sort(key=self._order)
         return out
@@ -489,7 +552,7 @@ class EmbeddedStore(Store):
             out = []
             for nid, p in self._nodes(Label.REGION):
                 count = sum(1 for s, _, t in self.g.in_edges(nid, keys=True)
-                            if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value)
+                            if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value and self._is_current(s))
                 out.append(RegionOut(id=nid, name=p["name"], level=p.get("level"), measures=count))
         out.sort(key=lambda r: (-r.measures, r.name))
         return out
@@ -499,19 +562,35 @@ class EmbeddedStore(Store):
             if self._label(region_id) != Label.REGION.value:
                 return None
             out = [self._measure_out(s) for s, _, t in self.g.in_edges(region_id, keys=True)
-                   if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value]
+                   if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value and self._is_current(s)]
         out.sort(key=self._order)
         return out
 
     def documents(self) -> list[DocumentOut]:
         with self._reading():
             out = []
-            for nid, p in self._nodes(Label.DOCUMENT):
+            for nid, p in self._current(Label.DOCUMENT):
                 if not p.get("file"):
                     continue    # a document known only because another one cites it
-                count = sum(1 for _, _, t in self.g.in_edges(nid, keys=True) if t == "FROM_DOCUMENT")
-                out.append(DocumentOut(**{k: v for k, v in p.items() if k in _DOCUMENT_FIELDS}, id=nid, measures=count))
+                out.append(self._document_out(nid))
         out.sort(key=lambda d: (d.file or "", d.id))
+        return out
+
+    def _document_out(self, nid: str) -> DocumentOut:
+        p = self._props(nid)
+        count = sum(1 for _, _, t in self.g.in_edges(nid, keys=True) if t == "FROM_DOCUMENT")
+        return DocumentOut(**{k: v for k, v in p.items() if k in _DOCUMENT_FIELDS}, id=nid, measures=count)
+
+    def versions(self, document_id: str) -> list[DocumentOut] | None:
+        with self._reading():
+            if self._label(document_id) != Label.DOCUMENT.value:
+                return None
+            nid: str | None = self._props(document_id).get("version_of") or document_id
+            out, seen = [], set()
+            while nid is not None and nid not in seen:
+                seen.add(nid)
+                out.append(self._document_out(nid))
+                nid = next((e for _, e, t in self.g.out_edges(nid, keys=True) if t == "SUPERSEDES"), None)
         return out
 
     def partners(self, agency_id: str) -> list[Partner] | None:
@@ -520,7 +599,7 @@ class EmbeddedStore(Store):
                 return None
             shared: dict[str, set[str]] = {}
             for _, m, t in self.g.out_edges(agency_id, keys=True):
-                if t not in ("LEADS", "COOPERATES"):
+                if t not in ("LEADS", "COOPERATES") or not self._is_current(m):
                     continue
                 for other, _, t2 in self.g.in_edges(m, keys=True):
                     if t2 in ("LEADS", "COOPERATES") and other != agency_id:
@@ -541,7 +620,7 @@ class EmbeddedStore(Store):
                         regions.add(child)
                         todo.append(child)
             ids = {s for r in regions for s, _, t in self.g.in_edges(r, keys=True)
-                   if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value}
+                   if t == "APPLIES_TO" and self._label(s) == Label.MEASURE.value and self._is_current(s)}
             out = [self._measure_out(i) for i in ids]
         out.sort(key=self._order)
         return out
@@ -549,7 +628,8 @@ class EmbeddedStore(Store):
     def provision_uses(self) -> list[ProvisionUse]:
         with self._reading():
             out = [ProvisionUse(provision=self._provision_out(n),
-                                measures=sum(1 for _, _, t in self.g.in_edges(n, keys=True) if t == "ADJUSTS_REGULATION"))
+                                measures=sum(1 for s, _, t in self.g.in_edges(n, keys=True)
+                                             if t == "ADJUSTS_REGULATION" and self._is_current(s)))
                    for n, _ in self._nodes(Label.PROVISION)]
         out.sort(key=lambda u: (-u.measures,) + provision_order(u.provision))
         return out
@@ -558,7 +638,8 @@ class EmbeddedStore(Store):
         with self._reading():
             provs = [n for n, p in self._nodes(Label.PROVISION)
                      if p.get("instrument") == instrument and (article is None or p.get("article") == article)]
-            ids = {s for n in provs for s, _, t in self.g.in_edges(n, keys=True) if t == "ADJUSTS_REGULATION"}
+            ids = {s for n in provs for s, _, t in self.g.in_edges(n, keys=True)
+                   if t == "ADJUSTS_REGULATION" and self._is_current(s)}
             out = [self._measure_out(i) for i in ids]
         out.sort(key=self._order)
         return out

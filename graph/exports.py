@@ -286,6 +286,18 @@ class _Graph:
         return node[1] if node else {}
 
 
+def _current(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Records without older versions' nodes (`version_of`) and their relationships; nodes
+    come before relationships, as in every export."""
+    history: set[str] = set()
+    for rec in records:
+        if rec.get("type") == "node" and "version_of" in (rec.get("properties") or {}):
+            history.add(rec["id"])
+        elif not (history and rec.get("type") == "relationship"
+                  and (rec["start"]["id"] in history or rec["end"]["id"] in history)):
+            yield rec
+
+
 def _index(records: Iterable[dict[str, Any]]) -> _Graph:
     g = _Graph()
     for rec in records:
@@ -459,8 +471,9 @@ def check_size(counts: dict[str, int]) -> None:
 
 
 def tables(records: Iterable[dict[str, Any]], only: str | None = None) -> list[Table]:
-    """The analyst tables of the records (or only the one named, e.g. "measures")."""
-    g = _index(records)
+    """The analyst tables of the records (or only the one named, e.g. "measures"): current
+    versions only, as the store's questions answer (older versions are in the graph exports)."""
+    g = _index(_current(records))
     out = []
     for make in TABLES:
         t = make(g)

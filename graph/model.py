@@ -34,6 +34,7 @@ class RelType(str, Enum):
     ISSUED_BY = "ISSUED_BY"
     CITES = "CITES"
     IMPLEMENTS = "IMPLEMENTS"
+    SUPERSEDES = "SUPERSEDES"
 
 
 L, R = Label, RelType
@@ -48,6 +49,7 @@ ENDPOINTS: dict[RelType, set[tuple[Label, Label]]] = {
     R.ISSUED_BY: {(L.DOCUMENT, L.AGENCY)},
     R.CITES: {(L.DOCUMENT, L.DOCUMENT)},
     R.IMPLEMENTS: {(L.MEASURE, L.MEASURE)},
+    R.SUPERSEDES: {(L.DOCUMENT, L.DOCUMENT)},
 }
 
 MeasureKind = Literal["task", "action", "opening", "safeguard"]
@@ -71,6 +73,19 @@ def document_id(doc_number: str | None, file: str | None) -> str:
     if doc_number:
         return "doc-" + _digest("number", normalise_text(doc_number))
     return "doc-" + _digest("file", file or "")
+
+
+def version_base(document_id: str, sha256: str) -> str:
+    """The id an older version of a document takes when a newer one replaces it: the
+    document's id, '@', the first 12 hex digits of the old content's sha256. Should that id
+    be taken (content that came back and was replaced again), `version_id` numbers it."""
+    return f"{document_id}@{sha256[:12]}"
+
+
+def version_id(document_id: str, sha256: str, taken: int) -> str:
+    """`version_base`, or with `taken` Document ids already starting with it, '.<taken+1>'."""
+    base = version_base(document_id, sha256)
+    return base if taken == 0 else f"{base}.{taken + 1}"
 
 
 def measure_id(document_key: str, text: str) -> str:

@@ -22,8 +22,8 @@ from policykg.graph.export import node_record, rel_record
 from policykg.graph.model import ENDPOINTS, GraphFragment, Label, RelType
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
-                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, neighbourhood,
-                                  provision_order, search_terms)
+                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, load_time,
+                                  neighbourhood, provision_order, search_terms)
 
 BATCH = 5000
 INDEX_WAIT_SECONDS = 600
@@ -151,6 +151,14 @@ class Neo4jStore(Store):
         nodes: dict[Label, dict[str, dict]] = defaultdict(dict)
         rels: dict[tuple[RelType, Label, Label], dict[tuple[str, str], dict]] = defaultdict(dict)
         n_nodes = n_rels = 0
+        # The loaded documents (those with content), by id: their sha256. Two versions of
+        # one document in a batch cannot be merged as rows: the caller loads them one by one.
+        loaded: dict[str, str] = {}
+        for fragment in fragments:
+            for doc in fragment.by_label(Label.DOCUMENT):
+                if doc.sha256:
+                    if loaded.setdefault(doc.id, doc.sha256) != doc.sha256:
+                        raise PolicyKGError(f"two versions of document {doc.id} in one batch: load them one by one")
         for fragment in fragments:
             fragment.validate_graph()
             for node in fragment.nodes.values():
@@ -171,6 +179,9 @@ class Neo4jStore(Store):
             n_rels += len(fragment.relationships)
 
         def work(tx):
+            # A new version first supersedes the current one (cypher/supersede.cypher).
+            for doc_id, sha in loaded.items():
+                tx.run(cypher("supersede"), id=doc_id, sha256=sha).consume()
             for label, by_id in nodes.items():
                 rows = list(by_id.values())
                 query = cypher("merge_nodes").replace("__LABEL__", Label(label).value)
@@ -183,6 +194,8 @@ class Neo4jStore(Store):
                          .replace("__START__", a.value).replace("__END__", b.value))
                 for i in range(0, len(rows), BATCH):
                     tx.run(query, rows=rows[i:i + BATCH]).consume()
+            if loaded:
+                tx.run(cypher("loaded_at"), ids=sorted(loaded), now=load_time()).consume()
 
         try:
             with self.driver.session(database=self.database) as session:
@@ -305,6 +318,12 @@ class Neo4jStore(Store):
                for r in self._read("documents")]
         out.sort(key=lambda d: (d.file or "", d.id))
         return out
+
+    def versions(self, document_id: str) -> list[DocumentOut] | None:
+        rows = self._read("versions", id=document_id)
+        if not rows:
+            return None
+        return [DocumentOut(**{k: v for k, v in r["d"].items() if k in DocumentOut.model_fields}) for r in rows]
 
     def partners(self, agency_id: str) -> list[Partner] | None:
         rows = self._read("partners", id=agency_id)

@@ -1,5 +1,16 @@
 """The store interface: one contract, two implementations (embedded networkx, Neo4j).
 
+Versions: a document loaded again with other content (another sha256) is a new version.
+In the same transaction the old version's Document node takes the id `<id>@<sha256[:12]>`
+(graph/model.py `version_id`) and the property `version_of` (the current id), each of its
+measures takes `<measure id>@<same suffix>` and `version_of` (its id in the current
+version), a fresh Document node with the stable id takes the new content, and
+`(new)-[:SUPERSEDES]->(old)` joins them; citations of the document move to the new node.
+The old version keeps every edge (history); every analyst question below reads current
+nodes only (`version_of` absent), except those asked of one node by id. Each version keeps
+its sha256 and `loaded_at` (when it was first loaded; loading unchanged content again
+changes nothing).
+
 Both answer the analyst questions with the same result models; `tests/test_store_parity.py`
 runs one suite against both. Search semantics are defined here so both stores agree: a
 measure matches when every whitespace-separated term of the query occurs in its text or
@@ -102,6 +113,7 @@ class DocumentOut(BaseModel):
     in_force_until: str | None = None
     sha256: str | None = None
     loaded_at: str | None = Field(default=None, description="When this version was first loaded (UTC, ISO)")
+    version_of: str | None = Field(default=None, description="For an older version: the id of the current one")
     measures: int = 0
 
 
@@ -187,6 +199,13 @@ def neighbourhood(start: str, depth: int, limit: int, expand) -> Neighbourhood |
     return Neighbourhood(nodes=out_nodes, edges=out_edges, truncated=truncated)
 
 
+def load_time() -> str:
+    """A document version's load time: UTC, ISO, to the second."""
+    import datetime as _dt
+
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class LoadResult(BaseModel):
     nodes: int
     relationships: int
@@ -253,7 +272,13 @@ class Store(abc.ABC):
     def region_measures(self, region_id: str) -> list[MeasureOut] | None: ...
 
     @abc.abstractmethod
-    def documents(self) -> list[DocumentOut]: ...
+    def documents(self) -> list[DocumentOut]:
+        """Current versions of the loaded documents (not those only cited)."""
+
+    @abc.abstractmethod
+    def versions(self, document_id: str) -> list[DocumentOut] | None:
+        """Every version of a document (its current id or an older version's), newest first:
+        the current one, then along SUPERSEDES. None for an unknown document."""
 
     @abc.abstractmethod
     def partners(self, agency_id: str) -> list[Partner] | None:

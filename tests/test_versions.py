@@ -1,6 +1,8 @@
 """Dates in answers, document versions (SUPERSEDES) and as-of questions, on both stores."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policykg.graph.model import Label
@@ -17,3 +19,206 @@ def test_versions_answers_carry_due_and_period(embedded_store, fragments):
     out = docs[doc.file]
     assert (out.in_force_from, out.in_force_until, out.sha256) == (doc.in_force_from, doc.in_force_until, doc.sha256)
     assert out.sha256 and len(out.sha256) == 64
+
+
+# ---------------------------------------------------------------- versions
+OLD_TEXT = "探索创新技术贸易管理模式。"
+NEW_TEXT = "探索创新数字贸易管理模式。"
+DROPPED = "逐步将有关服务贸易管理事项纳入国际贸易“单一窗口”。"
+
+
+def revised_file(directory: Path, prefix: str = "002") -> Path:
+    """The seed again, under its own file name, with one measure reworded and one dropped."""
+    from conftest import seed
+
+    src = seed(prefix)
+    text = src.read_text(encoding="utf-8")
+    assert OLD_TEXT in text and DROPPED in text
+    out = directory / src.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.replace(OLD_TEXT, NEW_TEXT).replace(DROPPED, ""), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def revised(tmp_path_factory, nlp):
+    from policykg.extractors.pipeline import extract_file
+
+    return extract_file(revised_file(tmp_path_factory.mktemp("revised")), nlp)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, fragments, revised):
+    """A store that only ever saw the current versions: what every current answer must be."""
+    from policykg.graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path_factory.mktemp("reference"))
+    for key, frag in fragments.items():
+        store.load(revised if key == "002" else frag)
+    store.link_implements()
+    yield store
+    store.close()
+
+
+def _embedded(tmp_path_factory):
+    from policykg.graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(tmp_path_factory.mktemp("versioned"))
+
+
+def _neo4j(tmp_path_factory):
+    from neo4j_support import fresh_neo4j_store
+
+    return fresh_neo4j_store()
+
+
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def versioned(request, tmp_path_factory, fragments, revised):
+    """Every seed loaded, then 002 again with new content."""
+    store = (_embedded if request.param == "embedded" else _neo4j)(tmp_path_factory)
+    for frag in fragments.values():
+        store.load(frag)
+    store.link_implements()
+    store.before = {d.id: d for d in store.documents()}
+    store.load(revised)
+    store.link_implements()
+    yield store
+    store.close()
+
+
+def _dump(value):
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if value is None:
+        return None
+    out = value.model_dump()
+    out.pop("loaded_at", None)
+    return out
+
+
+def _doc_002(store):
+    return next(d for d in store.documents() if d.file.startswith("002_"))
+
+
+def test_versions_current_answers_come_from_current_versions(versioned, reference):
+    for method, args in [("search_measures", {"limit": 10_000}), ("search_measures", {"q": "贸易"}),
+                         ("agencies", {}), ("regions", {}), ("documents", {}), ("opening_measures", {}),
+                         ("provision_uses", {})]:
+        assert _dump(getattr(versioned, method)(**args)) == _dump(getattr(reference, method)(**args)), method
+    for a in reference.agencies()[:15]:
+        for role in (None, "lead"):
+            assert _dump(versioned.agency_measures(a.id, role)) == _dump(reference.agency_measures(a.id, role))
+        assert _dump(versioned.partners(a.id)) == _dump(reference.partners(a.id))
+        assert _dump(versioned.agency(a.id)) == _dump(reference.agency(a.id))
+    for r in reference.regions():
+        assert _dump(versioned.region_rollup(r.id)) == _dump(reference.region_rollup(r.id))
+        assert _dump(versioned.region_measures(r.id)) == _dump(reference.region_measures(r.id))
+    for u in reference.provision_uses():
+        assert (_dump(versioned.provision_measures(u.provision.instrument))
+                == _dump(reference.provision_measures(u.provision.instrument)))
+    texts = {m.text for m in versioned.search_measures(document=_doc_002(versioned).file, limit=10_000).items}
+    assert NEW_TEXT.rstrip("。") in "".join(texts) and not any(DROPPED.rstrip("。") in t for t in texts)
+
+
+def test_versions_older_version_stays_as_history(versioned, revised):
+    current = _doc_002(versioned)
+    old = versioned.before[current.id]
+    assert current.sha256 != old.sha256 and current.sha256 == next(
+        d.sha256 for d in revised.by_label(Label.DOCUMENT) if d.sha256)
+    versions = versioned.versions(current.id)
+    assert [v.sha256 for v in versions] == [current.sha256, old.sha256]
+    assert versions[0].id == current.id and versions[0].version_of is None
+    assert versions[1].id == f"{current.id}@{old.sha256[:12]}" and versions[1].version_of == current.id
+    assert versions[1].measures == old.measures and versions[0].measures == current.measures
+    assert all(v.loaded_at for v in versions) and versions[1].loaded_at == old.loaded_at
+    assert _dump(versioned.versions(versions[1].id)) == _dump(versions)
+    assert versioned.versions("doc-unknown") is None
+    # the old version's measures keep their text, agencies and provisions
+    suffix = versions[1].id[len(current.id):]
+    dropped = versioned.search_measures(q="单一窗口", document=old.file).items
+    assert not any(DROPPED.rstrip("。") in m.text for m in dropped)
+    history = [r for r in versioned.records() if r["type"] == "node" and r["id"].endswith(suffix)]
+    assert len(history) == old.measures + 1
+    m = next(r for r in history if DROPPED.rstrip("。") in r["properties"].get("text", ""))
+    assert m["properties"]["version_of"] + suffix == m["id"]
+    assert versioned.measure(m["id"]).text == m["properties"]["text"]
+    rels = {(r["label"], r["start"]["id"], r["end"]["id"]) for r in versioned.records() if r["type"] == "relationship"}
+    assert ("SUPERSEDES", current.id, versions[1].id) in rels
+    assert not any(t == "CITES" and e == versions[1].id for t, _, e in rels)
+
+
+def test_versions_loading_unchanged_content_again_changes_nothing(versioned, fragments, revised):
+    before = sorted(map(repr, versioned.records()))
+    versioned.load(revised)
+    versioned.load(fragments["004"])
+    assert sorted(map(repr, versioned.records())) == before
+
+
+def test_versions_content_coming_back_is_a_third_version(tmp_path, fragments, revised):
+    from policykg.graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path)
+    for frag in (fragments["002"], revised, fragments["002"], revised):
+        store.load(frag)
+    doc = _doc_002(store)
+    ids = [v.id for v in store.versions(doc.id)]
+    assert len(ids) == 4 and len(set(ids)) == 4 and ids[1] == ids[3] + ".2"
+    store.close()
+    again = EmbeddedStore(tmp_path)     # the snapshot and the journal replay agree
+    assert [v.id for v in again.versions(doc.id)] == ids
+    assert _dump(again.agencies()) == _dump(store.agencies())
+    again.close()
+
+
+def without_load_times(records):
+    """Records as JSON lines, sorted, without `loaded_at` (a clock reading, not content)."""
+    import json
+
+    out = []
+    for r in records:
+        if r["type"] == "node":
+            r = dict(r, properties={k: v for k, v in r["properties"].items() if k != "loaded_at"})
+        out.append(json.dumps(r, sort_keys=True, ensure_ascii=False))
+    return sorted(out)
+
+
+def test_versions_export_same_in_both_stores(versioned, tmp_path_factory, fragments, revised):
+    store = _embedded(tmp_path_factory)
+    for frag in fragments.values():
+        store.load(frag)
+    store.link_implements()
+    store.load(revised)
+    store.link_implements()
+    assert without_load_times(versioned.records()) == without_load_times(store.records())
+    assert versioned.counts() == store.counts() and store.counts()["SUPERSEDES"] == 1
+    store.close()
+
+
+def test_versions_tables_show_current_versions(versioned, reference):
+    from policykg.graph import exports
+
+    got = {t.name: t.rows for t in exports.tables(versioned.records())}
+    want = {t.name: t.rows for t in exports.tables(reference.records())}
+    assert got.keys() == want.keys()
+    for name in got:
+        assert got[name] == want[name], name
+
+
+def test_versions_api_lists_versions_newest_first(tmp_path, fragments, revised):
+    from fastapi.testclient import TestClient
+
+    from policykg.api.app import create_app
+    from policykg.graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path)
+    store.load(fragments["002"])
+    store.load(revised)
+    with TestClient(create_app(store=store)) as client:
+        doc = next(d for d in client.get("/documents").json() if d["file"].startswith("002_"))
+        assert doc["sha256"] and doc["loaded_at"]
+        versions = client.get(f"/documents/{doc['id']}/versions").json()
+        assert [v["id"] for v in versions][0] == doc["id"] and len(versions) == 2
+        assert versions[1]["version_of"] == doc["id"] and versions[1]["measures"] > versions[0]["measures"] - 5
+        assert client.get(f"/documents/{versions[1]['id']}/versions").json() == versions
+        assert client.get(f"/graph?node={versions[1]['id']}").status_code == 200
+        assert client.get("/documents/doc-nope/versions").status_code == 404
