@@ -53,8 +53,11 @@ def _upload(url: str) -> tuple[int, dict]:
 
 
 def _export(env: dict, out: Path) -> list[str]:
+    """The store's export, without load times (a clock reading, not content)."""
+    from test_versions import without_load_times
+
     subprocess.run(CLI + ["export", str(out)], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
-    return sorted(out.read_text(encoding="utf-8").splitlines())
+    return without_load_times(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
 
 
 def _measures_by_document(lines: list[str]) -> dict[str, int]:

@@ -39,8 +39,11 @@ def _ingest(env, docs=DOCS) -> subprocess.Popen:
 
 
 def _export(env, out: Path) -> list[str]:
+    """The store's export, without load times (a clock reading, not content)."""
+    from test_versions import without_load_times
+
     subprocess.run(CLI + ["export", str(out)], env=env, cwd=ROOT, check=True, capture_output=True)
-    return sorted(out.read_text(encoding="utf-8").splitlines())
+    return without_load_times(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
 
 
 def _clean_run_seconds(env, out) -> tuple[list[str], float]:
@@ -113,6 +116,57 @@ def _concurrent_trials(tmp_path, make_env, reset):
           f"{mismatches} mismatches")
     assert mismatches == 0
     assert killed_mid_run >= trials // 2
+
+
+def _revision_trials(tmp_path, make_env, reset):
+    """A revised 002 (a new version of a loaded document) ingested over DOCS and killed at a
+    random point, then ingested again: the store must end as one clean revision leaves it."""
+    from test_versions import revised_file
+
+    revised = [str(revised_file(tmp_path / "revised"))]
+    clean_env = make_env(tmp_path / "clean")
+    reset()
+    assert _ingest(clean_env).wait(120) == 0
+    t = time.monotonic()
+    assert _ingest(clean_env, revised).wait(120) == 0
+    seconds = time.monotonic() - t
+    clean = _export(clean_env, tmp_path / "clean.jsonl")
+    assert any('"SUPERSEDES"' in line for line in clean)
+    assert _ingest(clean_env, revised).wait(120) == 0       # the same revision again changes nothing
+    assert _export(clean_env, tmp_path / "again.jsonl") == clean
+    rng = random.Random(20181124)
+    trials = max(TRIALS // 2, 1)
+    mismatches, killed_mid_run = 0, 0
+    for trial in range(trials):
+        env = make_env(tmp_path / f"revision{trial}")
+        reset()
+        assert _ingest(env).wait(120) == 0
+        proc = _ingest(env, revised)
+        time.sleep(rng.uniform(0.3, 1.0) * seconds)
+        if proc.poll() is None:
+            killed_mid_run += 1
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        assert _ingest(env, revised).wait(120) == 0
+        if _export(env, tmp_path / f"revision{trial}.jsonl") != clean:
+            mismatches += 1
+    print(f"\n{trials} kill trials of a revision ({killed_mid_run} killed mid-run), {mismatches} mismatches")
+    assert mismatches == 0
+    assert killed_mid_run >= trials // 2
+
+
+@pytest.mark.slow
+def test_reliability_sigkill_revision_embedded(tmp_path):
+    _revision_trials(tmp_path, lambda d: _env(d), lambda: None)
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_reliability_sigkill_revision_neo4j(tmp_path):
+    store = fresh_neo4j_store()
+    cfg = test_neo4j_settings()
+    _revision_trials(tmp_path, lambda d: _env(d, cfg), store.delete_all)
+    store.close()
 
 
 @pytest.mark.slow
