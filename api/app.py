@@ -7,7 +7,9 @@ FastAPI's, answers with one JSON shape: {"error": {"code": ..., "message": ...}}
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import asynccontextmanager
+from datetime import date, datetime, timezone
 from pathlib import Path as FilePath
 from typing import Annotated, Literal
 
@@ -17,17 +19,27 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
 from policykg.errors import NotFound, PolicyKGError
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, MeasureDetail,
                                   MeasureOut, Neighbourhood, OpeningMeasure, Page, Partner, ProvisionUse,
-                                  RegionOut, Store)
+                                  RegionOut, Store, SuspendedProvision, search_terms)
 from policykg.settings import Settings, open_store
 
 _log = logging.getLogger("policykg.api")
+
+
+def _iso_only(value):
+    """Query dates are ISO text only (lax pydantic would read "0" as a Unix time)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is yyyy-mm-dd")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_only)]
 Kind = Literal["task", "action", "opening", "safeguard"]
 STATIC = FilePath(__file__).resolve().parent / "static"
 # '@' and '.': an older version's id (doc-…@<sha256 prefix>, numbered .2 if taken).
@@ -255,11 +267,25 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                  agency: Annotated[str | None, Query(max_length=200, description="Agency id or name")] = None,
                  region: Annotated[str | None, Query(max_length=200, description="Region id or name")] = None,
                  document: Annotated[str | None, Query(max_length=300, description="Document id or file name")] = None,
+                 due_before: Annotated[IsoDay | None, Query(description=(
+                     "Measures due on or before this date (ISO), earliest first, with agency, role and region "
+                     "(a region counts as inside every region containing it); q then matches the measure's "
+                     "text only, document its file name"))] = None,
+                 role: Annotated[Literal["lead", "cooperate"] | None,
+                                 Query(description="With due_before and agency: how the agency backs them "
+                                                   "(ignored without due_before)")] = None,
                  limit: Annotated[int, Query(ge=1, le=500)] = 20,
                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Page:
-        """Find measures by their words and filters, most relevant first."""
-        return store.search_measures(q=q, kind=kind, agency=agency, region=region, document=document,
-                                     limit=limit, offset=offset)
+        """Find measures by their words and filters, most relevant first; or, with
+        `due_before`, the current measures due by that date."""
+        if due_before is None:
+            return store.search_measures(q=q, kind=kind, agency=agency, region=region, document=document,
+                                         limit=limit, offset=offset)
+        due = store.measures_due(due_before.isoformat(), agency=agency, role=role, region=region)
+        terms = search_terms(q)
+        due = [m for m in due if (kind is None or m.kind == kind) and (document is None or m.document == document)
+               and all(t in m.text for t in terms)]
+        return Page(total=len(due), limit=limit, offset=offset, items=due[offset:offset + limit])
 
     @app.get("/measures/{measure_id}", response_model=MeasureDetail, tags=["measures"], responses=ERRORS)
     def measure(measure_id: IdPath, store: StoreDep) -> MeasureDetail:
@@ -353,9 +379,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                         headers={"Content-Disposition": 'attachment; filename="opening-measures.csv"'})
 
     @app.get("/documents", response_model=list[DocumentOut], tags=["documents"])
-    def documents(store: StoreDep) -> list[DocumentOut]:
+    def documents(store: StoreDep,
+                  in_force_on: Annotated[IsoDay | None, Query(description=(
+                      "Only documents in force on this date (ISO): from in_force_from, else the date of "
+                      "issue, to in_force_until"))] = None) -> list[DocumentOut]:
         """Current versions of the loaded documents, with their sha256 and load time."""
+        if in_force_on is not None:
+            return store.documents_in_force(in_force_on.isoformat())
         return store.documents()
+
+    @app.get("/provisions/suspended", response_model=list[SuspendedProvision], tags=["provisions"],
+             responses=ERRORS)
+    def suspended(store: StoreDep,
+                  region: Annotated[str, Query(min_length=1, max_length=200, description="Region id or name")],
+                  on: Annotated[IsoDay | None, Query(description="The date (ISO); today (UTC) if absent")] = None
+                  ) -> list[SuspendedProvision]:
+        """Provisions current measures suspend or adjust on a date in a region: the period from
+        ADJUSTS_REGULATION from/until, the regions from the measure's APPLIES_TO (else its
+        document's); what applies in a region applies in every region inside it (PART_OF)."""
+        day = (on or datetime.now(timezone.utc).date()).isoformat()
+        return _found(store.suspended_provisions(region, day), "region", region)
 
     @app.get("/documents/{document_id}/versions", response_model=list[DocumentOut], tags=["documents"],
              responses=ERRORS)

@@ -34,8 +34,9 @@ from policykg.graph.export import node_record, rel_record, write_records
 from policykg.graph.model import GraphFragment, Label, RelType, merge_props, version_base, version_id
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
-                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, load_time,
-                                  neighbourhood, provision_order, relevance, search_terms)
+                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, SuspendedProvision,
+                                  due_order, in_period, load_time, neighbourhood, provision_order, relevance,
+                                  search_terms, suspension_order)
 
 SNAPSHOT, JOURNAL, WRITER_LOCK, WRITER_INFO = "graph.jsonl", "journal.jsonl", "writer.lock", "writer.json"
 WAIT_NOTICE_SECONDS = 1.0       # a writer that has waited this long says for whom
@@ -591,6 +592,76 @@ class EmbeddedStore(Store):
                 seen.add(nid)
                 out.append(self._document_out(nid))
                 nid = next((e for _, e, t in self.g.out_edges(nid, keys=True) if t == "SUPERSEDES"), None)
+        return out
+
+    # ------------------------------------------------------------------ as-of questions
+    def _covering(self, region: str) -> set[str]:
+        """A region (id or name) and every region it is PART_OF, at any depth."""
+        out, todo = set(), list(self._resolve(region, Label.REGION, "name"))
+        while todo:
+            r = todo.pop()
+            if r in out:
+                continue
+            out.add(r)
+            todo.extend(e for _, e, t in self.g.out_edges(r, keys=True)
+                        if t == "PART_OF" and self._label(e) == Label.REGION.value)
+        return out
+
+    def _applies_in(self, mid: str) -> list[str]:
+        """Region ids a measure applies in: its own APPLIES_TO, else its document's."""
+        own = [e for _, e, t in self.g.out_edges(mid, keys=True) if t == "APPLIES_TO"]
+        if own:
+            return own
+        return [r for _, d, t in self.g.out_edges(mid, keys=True) if t == "FROM_DOCUMENT"
+                for _, r, t2 in self.g.out_edges(d, keys=True) if t2 == "APPLIES_TO"]
+
+    def measures_due(self, before, agency=None, role=None, region=None) -> list[MeasureOut]:
+        with self._reading():
+            allowed = None
+            if agency is not None:
+                types = {"lead": {"LEADS"}, "cooperate": {"COOPERATES"}}.get(role, {"LEADS", "COOPERATES"})
+                allowed = {e for a in self._resolve(agency, Label.AGENCY, "name")
+                           for _, e, t in self.g.out_edges(a, keys=True) if t in types}
+            covering = self._covering(region) if region is not None else None
+            out = []
+            for nid, p in self._current(Label.MEASURE):
+                due = p.get("due")
+                if due is None or due > before or (allowed is not None and nid not in allowed):
+                    continue
+                if covering is not None and not covering.intersection(self._applies_in(nid)):
+                    continue
+                out.append(self._measure_out(nid))
+        out.sort(key=due_order)
+        return out
+
+    def documents_in_force(self, on: str) -> list[DocumentOut]:
+        with self._reading():
+            out = [self._document_out(nid) for nid, p in self._current(Label.DOCUMENT)
+                   if p.get("file") and (p.get("in_force_from") or p.get("date"))
+                   and in_period(on, p.get("in_force_from") or p.get("date"), p.get("in_force_until"))]
+        out.sort(key=lambda d: (d.file or "", d.id))
+        return out
+
+    def suspended_provisions(self, region: str, on: str) -> list[SuspendedProvision] | None:
+        with self._reading():
+            covering = self._covering(region)
+            if not covering:
+                return None
+            out = []
+            for prov, _ in self._nodes(Label.PROVISION):
+                for mid, _, t, d in self.g.in_edges(prov, keys=True, data=True):
+                    if t != "ADJUSTS_REGULATION" or not self._is_current(mid):
+                        continue
+                    props = d["props"]
+                    if not in_period(on, props.get("from"), props.get("until")):
+                        continue
+                    regions = self._applies_in(mid)
+                    if covering.intersection(regions):
+                        out.append(SuspendedProvision(
+                            provision=self._provision_out(prov), measure=self._measure_out(mid),
+                            valid_from=props.get("from"), valid_until=props.get("until"),
+                            regions=sorted({self._props(r)["name"] for r in regions})))
+        out.sort(key=suspension_order)
         return out
 
     def partners(self, agency_id: str) -> list[Partner] | None:

@@ -22,8 +22,9 @@ from policykg.graph.export import node_record, rel_record
 from policykg.graph.model import ENDPOINTS, GraphFragment, Label, RelType
 from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, EvidenceOut,
                                   LoadResult, MeasureDetail, MeasureOut, OpeningMeasure, Page,
-                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, load_time,
-                                  neighbourhood, provision_order, search_terms)
+                                  Neighbourhood, Partner, ProvisionOut, ProvisionUse, RegionOut, Store, SuspendedProvision,
+                                  due_order, load_time, neighbourhood, provision_order, search_terms,
+                                  suspension_order)
 
 BATCH = 5000
 INDEX_WAIT_SECONDS = 600
@@ -324,6 +325,33 @@ class Neo4jStore(Store):
         if not rows:
             return None
         return [DocumentOut(**{k: v for k, v in r["d"].items() if k in DocumentOut.model_fields}) for r in rows]
+
+    def _covering(self, region: str) -> list[str]:
+        rows = self._read("region_covering", region=region)
+        return sorted(rows[0]["ids"]) if rows else []
+
+    def measures_due(self, before, agency=None, role=None, region=None) -> list[MeasureOut]:
+        covering = self._covering(region) if region is not None else None
+        types = {"lead": ["LEADS"], "cooperate": ["COOPERATES"]}.get(role, ["LEADS", "COOPERATES"])
+        rows = self._read("measures_due", before=before, agency=agency, types=types, covering=covering)
+        return sorted((_measure(r["m"]) for r in rows), key=due_order)
+
+    def documents_in_force(self, on: str) -> list[DocumentOut]:
+        out = [DocumentOut(**{k: v for k, v in r["d"].items() if k in DocumentOut.model_fields})
+               for r in self._read("documents_in_force", on=on)]
+        out.sort(key=lambda d: (d.file or "", d.id))
+        return out
+
+    def suspended_provisions(self, region: str, on: str) -> list[SuspendedProvision] | None:
+        covering = self._covering(region)
+        if not covering:
+            return None
+        out = [SuspendedProvision(provision=_provision(r["provision"]), measure=_measure(r["m"]),
+                                  valid_from=r["valid_from"], valid_until=r["valid_until"],
+                                  regions=sorted(set(r["regions"])))
+               for r in self._read("suspended_provisions", on=on, covering=covering)]
+        out.sort(key=suspension_order)
+        return out
 
     def partners(self, agency_id: str) -> list[Partner] | None:
         rows = self._read("partners", id=agency_id)

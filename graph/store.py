@@ -102,6 +102,29 @@ class RegionOut(BaseModel):
     measures: int = 0
 
 
+class SuspendedProvision(BaseModel):
+    """A provision a current measure suspends or adjusts (ADJUSTS_REGULATION) on a date, in a region."""
+    provision: ProvisionOut
+    measure: MeasureOut
+    valid_from: str | None = Field(default=None, description="First day of the suspension (ADJUSTS_REGULATION.from), if given")
+    valid_until: str | None = Field(default=None, description="Last day of the suspension (ADJUSTS_REGULATION.until), if given")
+    regions: list[str] = Field(default_factory=list,
+                               description="Where the measure applies (its own APPLIES_TO, else its document's), names")
+
+
+def in_period(on: str, start: str | None, end: str | None) -> bool:
+    """An ISO date within an ISO period whose open ends are unbounded."""
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
+def due_order(m: "MeasureOut"):
+    return (m.due or "", m.document, m.start if m.start is not None else 0, m.id)
+
+
+def suspension_order(s: "SuspendedProvision"):
+    return provision_order(s.provision) + (s.measure.document, s.measure.start or 0, s.measure.id)
+
+
 class DocumentOut(BaseModel):
     id: str
     file: str | None = None
@@ -279,6 +302,29 @@ class Store(abc.ABC):
     def versions(self, document_id: str) -> list[DocumentOut] | None:
         """Every version of a document (its current id or an older version's), newest first:
         the current one, then along SUPERSEDES. None for an unknown document."""
+
+    # ------------------------------------------------------------------ as-of questions
+    # Where a measure applies: its own APPLIES_TO regions, else its document's. A region
+    # counts as inside every region it is PART_OF (at any depth): what applies in 北京市
+    # applies in 朝阳区.
+
+    @abc.abstractmethod
+    def measures_due(self, before: str, agency: str | None = None, role: Role | None = None,
+                     region: str | None = None) -> list[MeasureOut]:
+        """Current measures whose `due` is on or before the ISO date `before`, earliest first;
+        `agency` (id or name) backing them (as `role`, else either), applying in `region`
+        (id or name). An unknown agency or region matches nothing."""
+
+    @abc.abstractmethod
+    def documents_in_force(self, on: str) -> list[DocumentOut]:
+        """Current documents in force on an ISO date: from `in_force_from` (else the date of
+        issue; a document with neither is left out) to `in_force_until` (open if absent)."""
+
+    @abc.abstractmethod
+    def suspended_provisions(self, region: str, on: str) -> list[SuspendedProvision] | None:
+        """Provisions current measures suspend or adjust (ADJUSTS_REGULATION) on an ISO date
+        (the edge's from/until, open ends unbounded) in a region (id or name) or a region
+        containing it; None for an unknown region."""
 
     @abc.abstractmethod
     def partners(self, agency_id: str) -> list[Partner] | None:

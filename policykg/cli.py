@@ -159,6 +159,56 @@ def provisions(words: List[str] = WORDS, limit: int = LIMIT):
             ["(adjusts no provision)", ""])
 
 
+def _iso(value: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date (2018-12-31)") from None
+
+
+@app.command()
+def due(before: str = typer.Argument(..., help="ISO date: measures due on or before it."),
+        agency: Optional[str] = typer.Option(None, help="Agency id or name backing them."),
+        role: Optional[str] = typer.Option(None, help="lead or cooperate (with --agency)."),
+        region: Optional[str] = typer.Option(None, help="Region id or name they apply in (or in a region containing it).")):
+    """Current measures due by a date, earliest first."""
+    if role not in (None, "lead", "cooperate"):
+        raise typer.BadParameter("--role is lead or cooperate")
+    with _store(Settings()) as store:
+        rows = store.measures_due(_iso(before), agency=agency, role=role, region=region)
+    table = Table(title=f"due by {_iso(before)}: {len(rows)} measures", title_justify="left")
+    for c in ("due", "deadline", "measure", "document", "id"):
+        table.add_column(c, overflow="fold")
+    for m in rows:
+        table.add_row(m.due or "", m.deadline or "", m.text[:80], m.document, m.id)
+    out.print(table)
+
+
+@app.command()
+def suspended(region: str = typer.Argument(..., help="Region id or name."),
+              on: Optional[str] = typer.Option(None, help="ISO date; today if absent.")):
+    """Provisions suspended or adjusted in a region on a date (a region inherits what applies
+    in the regions containing it)."""
+    import datetime as dt
+
+    day = _iso(on) if on else dt.datetime.now(dt.timezone.utc).date().isoformat()
+    with _store(Settings()) as store:
+        rows = store.suspended_provisions(region, day)
+    if rows is None:
+        err.print(f"no region {region!r}", highlight=False)
+        raise typer.Exit(1)
+    table = Table(title=f"suspended in {region} on {day}: {len(rows)}", title_justify="left")
+    for c in ("instrument", "article", "from", "until", "measure", "regions"):
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        p = r.provision
+        table.add_row(p.instrument, f"{p.article or '(whole instrument)'}{p.clause or ''}", r.valid_from or "",
+                      r.valid_until or "", r.measure.text[:60], "、".join(r.regions))
+    out.print(table)
+
+
 def _title(m) -> str:
     from rich.markup import escape
 

@@ -148,3 +148,26 @@ def test_store_parity_completions(stores):
         for depth in (1, 2):
             _same(stores, "graph", m.id, depth, 100)
     assert _same(stores, "graph", "nope", 1, 10) is None
+
+
+@pytest.mark.parametrize("on", ["2018-06-30", "2018-07-01", "2019-01-01", "2020-06-30", "2020-07-01"])
+def test_store_parity_as_of_a_date(stores, on):
+    _same(stores, "documents_in_force", on)
+    for r in _same(stores, "regions"):
+        _same(stores, "suspended_provisions", r.id, on)
+    _same(stores, "suspended_provisions", "广东省", on)
+    assert _same(stores, "suspended_provisions", "不存在的地区", on) is None
+
+
+def test_store_parity_measures_due(stores):
+    regions = _same(stores, "regions")
+    for before in ("2018-09-30", "2018-12-31", "2020-12-31"):
+        assert _same(stores, "measures_due", before) or before == "2018-09-30"
+        for r in regions[:12]:
+            _same(stores, "measures_due", before, region=r.id)
+        _same(stores, "measures_due", before, region="天津市")
+    for a in _same(stores, "agencies")[:12]:
+        for role in (None, "lead", "cooperate"):
+            _same(stores, "measures_due", "2020-12-31", agency=a.id, role=role)
+        _same(stores, "measures_due", "2020-12-31", agency=a.name, region="天津市")
+    assert _same(stores, "measures_due", "2020-12-31", agency="没有这个机构") == []

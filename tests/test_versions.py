@@ -222,3 +222,88 @@ def test_versions_api_lists_versions_newest_first(tmp_path, fragments, revised):
         assert client.get(f"/documents/{versions[1]['id']}/versions").json() == versions
         assert client.get(f"/graph?node={versions[1]['id']}").status_code == 200
         assert client.get("/documents/doc-nope/versions").status_code == 404
+
+
+# ---------------------------------------------------------------- as-of questions
+def test_versions_measures_due_by_a_date(embedded_store):
+    due = embedded_store.measures_due("2018-12-31")
+    assert due and all(m.due <= "2018-12-31" for m in due)
+    assert [m.due for m in due] == sorted(m.due for m in due)
+    later = embedded_store.measures_due("2030-12-31")
+    assert {m.id for m in due} < {m.id for m in later}
+    lead = embedded_store.measures_due("2030-12-31", agency="天津市商务委员会", role="lead")
+    assert lead and all(any(b.role == "lead" and b.agency.name == "天津市商务委员会"
+                            for b in embedded_store.backers(m.id)) for m in lead)
+    either = embedded_store.measures_due("2030-12-31", agency="天津市商务委员会")
+    assert {m.id for m in lead} <= {m.id for m in either}
+    tianjin = {m.id for m in embedded_store.measures_due("2030-12-31", region="天津市")}
+    tianjin_plan = {m.id for m in later if m.document.startswith("004_")}
+    assert tianjin <= {m.id for m in later} and len(tianjin & tianjin_plan) > 0.9 * len(tianjin_plan)
+    assert not tianjin & {m.id for m in later if m.document.startswith("000_")}     # Beijing's plan
+
+
+def test_versions_documents_in_force_on_a_date(embedded_store):
+    files = lambda on: {d.file[:3] for d in embedded_store.documents_in_force(on)}   # noqa: E731
+    assert files("2018-06-30") == set()
+    assert files("2018-07-01") == files("2020-06-30") == {"000", "002", "003", "004"}
+    assert files("2020-07-01") == set()
+
+
+def test_versions_suspension_reaches_regions_inside(embedded_store):
+    """What is suspended in a region is suspended in every region inside it (PART_OF)."""
+    regions = {r.name: r for r in embedded_store.regions()}
+    beijing = embedded_store.suspended_provisions("北京市", "2019-01-01")
+    assert beijing and all(s.valid_from <= "2019-01-01" <= s.valid_until for s in beijing)
+    assert embedded_store.suspended_provisions("北京市", "2020-07-01") == []
+    inside = [r for r in regions if r != "北京市" and "北京市" in {
+        embedded_store._props(e)["name"] for e in embedded_store._covering(regions[r].id)}]
+    assert inside
+    for name in inside:
+        got = {(s.provision.id, s.measure.id) for s in embedded_store.suspended_provisions(name, "2019-01-01")}
+        assert {(s.provision.id, s.measure.id) for s in beijing} <= got
+    assert embedded_store.suspended_provisions("nowhere", "2019-01-01") is None
+
+
+def test_versions_api_as_of_questions(embedded_store):
+    from fastapi.testclient import TestClient
+
+    from policykg.api.app import create_app
+
+    with TestClient(create_app(store=embedded_store)) as client:
+        page = client.get("/measures", params={"due_before": "2018-12-31", "limit": 500}).json()
+        want = embedded_store.measures_due("2018-12-31")
+        assert page["total"] == len(want) and [m["id"] for m in page["items"]] == [m.id for m in want]
+        assert all(m["due"] <= "2018-12-31" for m in page["items"])
+        lead = client.get("/measures", params={"due_before": "2030-12-31", "agency": "天津市商务委员会",
+                                               "role": "lead", "region": "天津市", "limit": 500}).json()
+        assert lead["total"] == len(embedded_store.measures_due("2030-12-31", agency="天津市商务委员会",
+                                                                  role="lead", region="天津市")) > 0
+        assert client.get("/measures", params={"due_before": "2018-12-31", "q": "不存在的词语"}).json()["total"] == 0
+        assert client.get("/measures", params={"due_before": "2018-12-31", "q": "x"}).status_code == 200
+        assert client.get("/measures", params={"due_before": "0"}).status_code == 422
+        assert client.get("/measures", params={"due_before": "2018-13-45"}).status_code == 422
+        docs = client.get("/documents", params={"in_force_on": "2019-01-01"}).json()
+        assert sorted(d["file"][:3] for d in docs) == ["000", "002", "003", "004"]
+        assert client.get("/documents", params={"in_force_on": "2021-01-01"}).json() == []
+        rows = client.get("/provisions/suspended", params={"region": "北京市", "on": "2019-01-01"}).json()
+        assert rows and {"provision", "measure", "valid_from", "valid_until", "regions"} <= set(rows[0])
+        assert client.get("/provisions/suspended", params={"region": "北京市", "on": "2021-01-01"}).json() == []
+        assert client.get("/provisions/suspended", params={"region": "无此地"}).status_code == 404
+
+
+def test_versions_cli_due_and_suspended(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from conftest import seed
+    from policykg.cli import app
+
+    monkeypatch.setenv("POLICYKG_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(seed("004"))]).exit_code == 0
+    result = runner.invoke(app, ["due", "2018-12-31", "--agency", "天津市商务委员会", "--role", "lead"])
+    assert result.exit_code == 0 and "2018-12-31" in result.output and "measures" in result.output
+    result = runner.invoke(app, ["suspended", "天津市", "--on", "2019-01-01"])
+    assert result.exit_code == 0 and "suspended in 天津市 on 2019-01-01" in result.output
+    assert runner.invoke(app, ["suspended", "无此地"]).exit_code == 1
+    assert runner.invoke(app, ["due", "2018-31-12"]).exit_code != 0
