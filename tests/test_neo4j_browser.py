@@ -272,7 +272,7 @@ def test_neo4j_browser_applies_style_opens_guide_and_draws_a_measure_with_backer
     timings["guide frame"] = time.monotonic() - t_login
     assert guide.get_by_test_id("frameCommand").inner_text().strip().startswith(":play http")
     assert "policykg: measures, agencies, regions, provisions" in guide.inner_text()
-    assert re.search(r"\b1 / 5\b", guide.get_by_test_id("carousel").inner_text())
+    assert re.search(r"\b1 / 6\b", guide.get_by_test_id("carousel").inner_text())
     assert guide.locator("pre.runnable").filter(has_text=":param words").count() == 1
     assert not guide.filter(has_text="Error").count(), guide.inner_text()
 

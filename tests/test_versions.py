@@ -307,3 +307,30 @@ def test_versions_cli_due_and_suspended(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "suspended in 天津市 on 2019-01-01" in result.output
     assert runner.invoke(app, ["suspended", "无此地"]).exit_code == 1
     assert runner.invoke(app, ["due", "2018-31-12"]).exit_code != 0
+
+
+def test_versions_browser_guide_queries_run_and_agree(versioned):
+    """Every runnable query of the Neo4j Browser guide runs; the as-of ones answer as the store."""
+    import html
+    import re
+
+    if versioned.name != "neo4j":
+        pytest.skip("the guide's Cypher runs on Neo4j")
+    guide = (Path(__file__).resolve().parents[1] / "cypher" / "browser" / "guide.html").read_text(encoding="utf-8")
+    blocks = [html.unescape(b) for b in re.findall(r'<pre class="pre-scrollable code runnable">(.*?)</pre>', guide, re.S)]
+    params = {"words": "多式联运", "agency": "商务部", "region": "天津市", "on": "2019-01-01"}
+    answers = {}
+    with versioned.driver.session() as s:
+        for b in blocks:
+            if b.startswith(":param"):
+                continue
+            answers[b] = s.run(b, params).data()
+    due = next(v for k, v in answers.items() if "m.due <= $on" in k)
+    assert [r["measure"] for r in due] == [m.text for m in versioned.measures_due("2019-01-01")]
+    in_force = next(v for k, v in answers.items() if "in_force_until" in k and "RETURN d.doc_number" in k)
+    assert len(in_force) == len(versioned.documents_in_force("2019-01-01"))
+    suspended = next(v for k, v in answers.items() if "ADJUSTS_REGULATION]->(p:LegalProvision)\nWHERE m.version_of" in k)
+    want = versioned.suspended_provisions("天津市", "2019-01-01")
+    assert sorted(r["measure"] for r in suspended) == sorted(x.measure.text for x in want) and want
+    versions = next(v for k, v in answers.items() if "SUPERSEDES*0.." in k)
+    assert [r["sha256"] for r in versions] == [v.sha256 for v in versioned.versions(_doc_002(versioned).id)]
