@@ -200,10 +200,15 @@ def neighbourhood(start: str, depth: int, limit: int, expand) -> Neighbourhood |
     seen = {start: nodes[start]}
     frontier, truncated = [start], False
     all_edges: dict[tuple[str, str, str], dict] = {}
+    # Older versions' measures are history: drawn around an older version, not around
+    # current nodes (an agency of many plans would otherwise draw every plan's past too).
+    history = "version_of" in nodes[start][1]
     for _ in range(depth):
         nodes, edges = expand(frontier)
         nxt = []
         for (t, a, b), props in sorted(edges.items()):
+            if not history and any(nodes[n][0] == "Measure" and "version_of" in nodes[n][1] for n in (a, b)):
+                continue
             for n in (a, b):
                 if n not in seen:
                     if len(seen) >= limit:

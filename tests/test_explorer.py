@@ -92,7 +92,11 @@ def server(request, fragments, nlp, tmp_path_factory):
     # no seed measure has all three.
     from policykg.extractors.pipeline import extract_file
 
-    docs = list(fragments.values()) + [extract_file(GENRE_FORMS, nlp)]
+    from test_versions import revised_file
+
+    # …and 002 again with new content: a second version, for the versions panel.
+    revised = extract_file(revised_file(tmp_path_factory.mktemp("explorer-revised")), nlp)
+    docs = list(fragments.values()) + [extract_file(GENRE_FORMS, nlp), revised]
     if request.param == "embedded":
         from policykg.graph.embedded import EmbeddedStore
 
@@ -263,3 +267,30 @@ def test_explorer_measure_with_lead_supporter_and_provisions(page, server):
     assert all(("ADJUSTS_REGULATION", measure, n["id"]) in edges for n in provisions)
     assert _panel(page, "lead") == ["中国人民银行上海总部"] and _panel(page, "cooperate") == ["上海银保监局"]
     _screenshot(page, server, "explorer-full")
+
+
+def test_explorer_shows_due_date_and_document_versions(page, server):
+    import httpx
+
+    due = httpx.get(server.url + "/measures", params={"due_before": "2030-12-31", "limit": 1}).json()["items"][0]
+    page.evaluate("(id) => window.explorer.goTo(id)", due["id"])
+    page.wait_for_function("(id) => window.explorer.busy === 0 && document.querySelector('#details').dataset.id === id",
+                           arg=due["id"])
+    context = page.locator("#details dl.d-meta").inner_text()
+    assert "到期日 Due" in context and due["due"] in context
+    doc = next(d for d in httpx.get(server.url + "/documents").json() if d["file"].startswith("002_"))
+    page.evaluate("(id) => window.explorer.goTo(id)", doc["id"])
+    page.wait_for_function("(id) => window.explorer.busy === 0 && document.querySelector('#details').dataset.id === id",
+                           arg=doc["id"])
+    versions = httpx.get(f"{server.url}/documents/{doc['id']}/versions").json()
+    assert len(versions) == 2
+    names = _panel(page, "versions")
+    assert len(names) == 2 and names[0].startswith("当前版本") and versions[0]["sha256"][:12] in names[0]
+    assert names[1].startswith("旧版本") and versions[1]["sha256"][:12] in names[1]
+    assert doc["loaded_at"] in page.locator("#details").inner_text()
+    # the older version opens from the list, marked as superseded, with its own measures count
+    page.locator("#details [data-section=versions] .d-item").nth(1).click()
+    page.wait_for_function("(id) => window.explorer.busy === 0 && document.querySelector('#details').dataset.id === id",
+                           arg=versions[1]["id"])
+    assert "旧版本 superseded" in page.locator("#details .d-head").inner_text()
+    _screenshot(page, server, "explorer-versions")

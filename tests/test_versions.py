@@ -334,3 +334,13 @@ def test_versions_browser_guide_queries_run_and_agree(versioned):
     assert sorted(r["measure"] for r in suspended) == sorted(x.measure.text for x in want) and want
     versions = next(v for k, v in answers.items() if "SUPERSEDES*0.." in k)
     assert [r["sha256"] for r in versions] == [v.sha256 for v in versioned.versions(_doc_002(versioned).id)]
+
+
+def test_versions_drawing_keeps_history_around_older_versions(versioned):
+    current = _doc_002(versioned)
+    old = versioned.versions(current.id)[1]
+    around_current = versioned.graph(current.id, 1, 500)
+    assert not any("version_of" in n.properties for n in around_current.nodes if n.label == "Measure")
+    assert any(n.id == old.id for n in around_current.nodes)            # SUPERSEDES is drawn
+    around_old = versioned.graph(old.id, 1, 500)
+    assert sum(1 for n in around_old.nodes if n.label == "Measure") == old.measures

@@ -27,6 +27,7 @@
     ISSUED_BY:          { zh: "发文机关", color: "#64748b", width: 1.6, style: "solid" },
     CITES:              { zh: "引用",     color: "#64748b", width: 1.6, style: "dashed" },
     IMPLEMENTS:         { zh: "落实",     color: "#0ea5e9", width: 1.8, style: "dashed" },
+    SUPERSEDES:         { zh: "取代旧版", color: "#868e96", width: 1.6, style: "dotted" },
   };
   const EDGE_ORDER = Object.keys(EDGES);
 
@@ -680,7 +681,7 @@
         h("div", { class: "evidence-block" }, m.evidence.text, h("span", { class: "src" }, span(m.evidence))),
         m.body ? h("div", { class: "quote" }, m.body) : null) : null,
       h("section", { class: "d-section" }, h("h3", {}, "出处 Context"),
-        meta([["领域", m.field], ["章节", m.section], ["期限", m.deadline],
+        meta([["领域", m.field], ["章节", m.section], ["期限", m.deadline], ["到期日 Due", m.due],
               ["地区", regionNodes.length ? null : m.regions.join("、")], ["文件", m.document]])),
       regionNodes.length ? section("适用地区 Regions", regionNodes.length,
         regionNodes.map((r) => linkItem("region", r.id(), r.data("caption"), "APPLIES_TO · 适用地区")),
@@ -730,13 +731,24 @@
   }
 
   async function documentDetails(id, p) {
-    const page = await api("measures", { document: id, limit: 30 });
+    const [page, versions] = await Promise.all([
+      api("measures", { document: id, limit: 30 }), api(`documents/${id}/versions`).catch(() => [])]);
+    const period = p.in_force_from || p.in_force_until ? `${p.in_force_from || "…"} 至 ${p.in_force_until || "…"}` : null;
+    // Newest first: the current version, then the ones it SUPERSEDES (history keeps their measures).
+    const versionItems = versions.map((v, i) => linkItem("document version", v.id,
+      `${i === 0 ? "当前版本 current" : "旧版本 superseded"} · ${(v.sha256 || "").slice(0, 12)}`,
+      [v.loaded_at ? `载入 ${v.loaded_at}` : null, `${v.measures} 项措施`].filter(Boolean).join(" · ")));
     return [
-      head("Document", p.title || p.doc_number || p.file || id),
-      h("div", { class: "d-section" }, meta([["文号", p.doc_number], ["发文", p.issuer], ["日期", p.date], ["文件", p.file]])),
-      section("文件中的措施 Measures", page.total, measureItems(page.items, 30),
+      head("Document", p.title || p.doc_number || p.file || id,
+        p.version_of ? h("span", { class: "badge" }, "旧版本 superseded") : null),
+      h("div", { class: "d-section" }, meta([["文号", p.doc_number], ["发文", p.issuer], ["日期", p.date],
+        ["施行期间 In force", period], ["文件", p.file], ["SHA-256", p.sha256 ? p.sha256.slice(0, 12) : null],
+        ["载入 Loaded", p.loaded_at]])),
+      p.version_of ? null : section("文件中的措施 Measures", page.total, measureItems(page.items, 30),
         { key: "measures", more: page.total > 30 ? `另有 ${page.total - 30} 项未列出` : null }),
-    ];
+      section("版本 Versions", versions.length, versionItems,
+        { key: "versions", line: EDGES.SUPERSEDES.color, dashed: true, none: "只有一个版本" }),
+    ].filter(Boolean);
   }
 
   function showEdge(e) {
