@@ -408,4 +408,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return _found(store.versions(document_id), "document", document_id)
 
     _download_routes(app)
+    from policykg.api.compare import router as compare_router   # GET /compare, /documents/{id}/implementation
+    app.include_router(compare_router)
     return app

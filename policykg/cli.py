@@ -246,6 +246,11 @@ class _store:
         self.store.close()
 
 
+from policykg.cli_compare import register as _register_compare  # noqa: E402  diff, implementation
+
+_register_compare(app)
+
+
 def main() -> None:  # pragma: no cover
     # A run allocates millions of short-lived objects (tokens, matches, records) and keeps
     # few cycles: collecting a tenth as often saves ~5% of `extract` for no visible memory.
