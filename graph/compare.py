@@ -36,6 +36,7 @@ class ComparedMeasure(BaseModel):
     section: str | None = None
     deadline: str | None = None
     due: str | None = None
+    start: int | None = Field(default=None, description="Offset in its document's text")
     lead: list[str] = Field(default_factory=list, description="Agencies that lead it (names)")
     supporting: list[str] = Field(default_factory=list, description="Agencies that support it (names)")
     provisions: list[str] = Field(default_factory=list, description="Provisions it adjusts: 《instrument》article clause")
@@ -118,7 +119,7 @@ def describe(store: Store, m: MeasureOut) -> ComparedMeasure:
     backers = store.backers(m.id) or []
     provisions = sorted((a.provision for a in store.provisions(m.id) or []), key=provision_order)
     return ComparedMeasure(
-        id=m.id, text=m.text, kind=m.kind, section=m.section, deadline=m.deadline, due=m.due,
+        id=m.id, text=m.text, kind=m.kind, section=m.section, deadline=m.deadline, due=m.due, start=m.start,
         lead=sorted({b.agency.name for b in backers if b.role == "lead"}),
         supporting=sorted({b.agency.name for b in backers if b.role == "cooperate"}),
         provisions=list(dict.fromkeys(_provision_label(p) for p in provisions)))
