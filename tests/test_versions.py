@@ -344,3 +344,22 @@ def test_versions_drawing_keeps_history_around_older_versions(versioned):
     assert any(n.id == old.id for n in around_current.nodes)            # SUPERSEDES is drawn
     around_old = versioned.graph(old.id, 1, 500)
     assert sum(1 for n in around_old.nodes if n.label == "Measure") == old.measures
+
+
+def test_versions_content_coming_back_numbers_the_version_in_both_stores(versioned, tmp_path_factory,
+                                                                          fragments, revised):
+    """Last in the module: it adds versions to `versioned`. 002's first content comes back,
+    then the revision again: the first content's version id is taken, so it is numbered."""
+    store = _embedded(tmp_path_factory)
+    for s in (versioned, store):
+        if s is store:
+            for frag in fragments.values():
+                s.load(frag)
+            s.load(revised)
+        s.load(fragments["002"])
+        s.load(revised)
+    ids = [v.id for v in versioned.versions(_doc_002(versioned).id)]
+    assert len(ids) == 4 and ids[1] == ids[3] + ".2"
+    assert ids == [v.id for v in store.versions(_doc_002(store).id)]
+    assert _dump(versioned.agencies()) == _dump(store.agencies())
+    store.close()
