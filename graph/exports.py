@@ -446,16 +446,38 @@ def implements_table(g: _Graph) -> Table:
 
 
 def implementation_matrix_table(g: _Graph) -> Table | None:
-    """The implementation matrix (national tasks × regions that carry them out) as a sheet,
-    once the stores answer that question; None until then, and no sheet is written."""
-    return None
+    """The implementation matrix: a row per measure of every document that others carry out
+    (IMPLEMENTS), a column per document that carries any out, each cell the implementing
+    measure with its lead and due date (`policykg implementation DOC` answers the same for
+    one document); None when nothing implements anything."""
+    cells: dict[tuple[str, str], list[str]] = defaultdict(list)     # (national measure, local file) -> cells
+    national_docs, local_docs = set(), set()
+    for nid, p in g.of("Measure"):
+        for t, target, _ in g.out[nid]:
+            if t != "IMPLEMENTS":
+                continue
+            leads = _join(sorted(g.props(a).get("name", a) for t2, a, _ in g.inc[nid] if t2 == "LEADS"))
+            extra = "；".join(x for x in (f"牵头：{leads}" if leads else "", f"到期：{p['due']}" if p.get("due") else "") if x)
+            cells[(target, p.get("document") or "")].append(p.get("text", "") + (f"（{extra}）" if extra else ""))
+            national_docs.add(g.props(target).get("document"))
+            local_docs.add(p.get("document") or "")
+    if not cells:
+        return None
+    columns = sorted(local_docs)
+    cols = [Column("国家文件", 28), Column("国家措施编号", 20), Column("国家措施", 60), Column("落实文件数", 10, "int")]
+    cols += [Column(f"落实：{doc}", 50) for doc in columns]
+    rows = []
+    for nid, p in sorted(((i, q) for i, q in g.of("Measure") if q.get("document") in national_docs), key=_measure_order):
+        row = [LIST_SEP.join(cells.get((nid, doc), [])) for doc in columns]
+        rows.append([p.get("document"), nid, p.get("text"), sum(1 for c in row if c), *row])
+    return Table("implementation", "落实矩阵", cols, rows)
 
 
 TABLES: list[Callable[[_Graph], Table | None]] = [
     measures_table, opening_table, agencies_table, documents_table, regions_table, implements_table,
     implementation_matrix_table,
 ]
-TABLE_NAMES = ("measures", "opening-provisions", "agencies", "documents", "regions", "implements")
+TABLE_NAMES = ("measures", "opening-provisions", "agencies", "documents", "regions", "implements", "implementation")
 
 
 #: Records (nodes + relationships) a table export reads at most (the API's bound).

@@ -26,7 +26,7 @@ from conftest import ROOT
 from neo4j_support import fresh_neo4j_store
 
 NODE_LABELS = {label.value for label in Label}
-SHEETS = ["措施", "开放措施与法规条款", "机构", "文件", "地区", "地方落实"]
+SHEETS = ["措施", "开放措施与法规条款", "机构", "文件", "地区", "地方落实", "落实矩阵"]
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
 
 
@@ -186,6 +186,18 @@ def test_exports_xlsx_round_trip(store, tmp_path):
     assert len(rows["文件"]) - 1 == len(store.documents())
     assert len(rows["地区"]) - 1 == counts["Region"]
     assert len(rows["地方落实"]) - 1 == counts["IMPLEMENTS"]
+    # The matrix sheet: a row per measure of the State Council's approval, a column per
+    # implementing plan, filled where `policykg implementation` has a cell.
+    from policykg.graph.compare import implementation
+
+    matrix = implementation(store, "国函〔2018〕79号")
+    head = rows["落实矩阵"][0]
+    body = rows["落实矩阵"][1:]
+    assert len(body) == matrix.measures
+    for col in matrix.columns:
+        k = head.index(f"落实：{col.document.file}")
+        filled = {r[1] for r in body if r[k]}
+        assert filled == {row.measure.id for row in matrix.rows if row.cells.get(col.document.id)}
     opening = store.opening_measures()
     assert len(rows["开放措施与法规条款"]) - 1 == sum(max(1, len(o.provisions)) for o in opening)
 
