@@ -42,22 +42,7 @@
   // ------------------------------------------------------------------ helpers
   const $ = (sel) => document.querySelector(sel);
 
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "class") el.className = v;
-      else if (k === "dataset") Object.assign(el.dataset, v);
-      else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-      else if (k === "style") el.style.cssText = v;
-      else el.setAttribute(k, v === true ? "" : v);
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined || c === false) continue;
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return el;
-  }
+  const h = window.policykgDom.h;     // static/dom.js
 
   let busy = 0;
   function setBusy(delta) {
