@@ -58,6 +58,19 @@ def embedded_store(tmp_path_factory, fragments):
     store.close()
 
 
+@pytest.fixture(scope="module")
+def neo4j_store(fragments):
+    """The seeds in a wiped test Neo4j (one per module: each module may write to it)."""
+    from neo4j_support import fresh_neo4j_store
+
+    store = fresh_neo4j_store()
+    for frag in fragments.values():
+        store.load(frag)
+    store.link_implements()
+    yield store
+    store.close()
+
+
 def text_of(prefix: str) -> str:
     from policykg.extractors.text import read_source
 

@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ROOT, seed
-from neo4j_support import fresh_neo4j_store
 
 from policykg.api.app import create_app
 from policykg.graph.compare import compare, implementation, match_measures
@@ -188,14 +187,6 @@ class _Keep:
 
 
 # ------------------------------------------------------------------------- both stores
-@pytest.fixture(scope="module")
-def neo4j_store(fragments):
-    store = fresh_neo4j_store()
-    for frag in fragments.values():
-        store.load(frag)
-    store.link_implements()
-    yield store
-    store.close()
 
 
 @pytest.mark.neo4j

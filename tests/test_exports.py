@@ -23,21 +23,12 @@ from policykg.graph.model import Label, RelType
 from policykg.jobs import export_graph, export_store
 
 from conftest import ROOT
-from neo4j_support import fresh_neo4j_store
 
 NODE_LABELS = {label.value for label in Label}
 SHEETS = ["措施", "开放措施与法规条款", "机构", "文件", "地区", "地方落实", "落实矩阵"]
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
 
 
-@pytest.fixture(scope="module")
-def neo4j_store(fragments):
-    store = fresh_neo4j_store()
-    for frag in fragments.values():
-        store.load(frag)
-    store.link_implements()
-    yield store
-    store.close()
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -3,19 +3,10 @@ import json
 
 import pytest
 
-from neo4j_support import fresh_neo4j_store
 
 pytestmark = pytest.mark.neo4j
 
 
-@pytest.fixture(scope="module")
-def neo4j_store(fragments):
-    store = fresh_neo4j_store()
-    for frag in fragments.values():
-        store.load(frag)
-    store.link_implements()
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")
