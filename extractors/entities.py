@@ -198,7 +198,6 @@ class Recogniser:
 
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
-        region_alt = _alt(gaz.regions)
         # No body is the country's own (中华人民共和国国家监察委员会 is a central body's full name).
         local_alt = _alt(w for w, e in gaz.regions.items() if e.level != "country")
         # Branches of central bodies (中国人民银行天津分行) are named after provinces and cities:
@@ -242,7 +241,6 @@ class Recogniser:
                 kinds[w] = kinds.get(w, 0) | kind
         self._words = _Automaton(kinds)
         self._starts_of: tuple[str, tuple[set[int], set[int]]] | None = None
-        self._region_alt = region_alt
         self._region_list_re: re.Pattern | None = None      # compiled when first needed
         # _region_list reads region lists without this pattern where no name holds 、.
         self._lists_split = not any("、" in name for name in gaz.regions)
@@ -351,7 +349,7 @@ class Recogniser:
         """A list of region names ending in 、 (compiled when first asked: `_region_list`
         reads such lists without it where no name holds 、)."""
         if self._region_list_re is None:
-            self._region_list_re = re.compile(rf"((?:(?:{self._region_alt})、)+)$")
+            self._region_list_re = re.compile(rf"((?:(?:{_alt(self.gaz.regions)})、)+)$")
         return self._region_list_re
 
     def _word_starts(self, text: str) -> tuple[set[int], list["_Place"]]:

@@ -427,10 +427,8 @@ def regions_table(g: _Graph) -> Table:
 
 
 def implements_table(g: _Graph) -> Table:
-    """Which local measure carries out which national one (IMPLEMENTS), a row per link.
-    This is the raw material of an implementation matrix (regions × national tasks); a
-    store question answering that matrix does not exist yet: `implementation_matrix_table`
-    is where it goes."""
+    """Which local measure carries out which national one (IMPLEMENTS), a row per link
+    (`implementation_matrix_table` arranges the same links as a matrix)."""
     cols = [Column("地方措施编号", 20), Column("地方文件", 28), Column("地方措施", 60), Column("牵头单位", 30),
             Column("国家措施编号", 20), Column("国家文件", 28), Column("国家措施", 60)]
     rows = []
