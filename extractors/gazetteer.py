@@ -142,6 +142,9 @@ class Gazetteer:
                 if 2 <= len(stem) < len(d.name):
                     city_short.setdefault(stem, []).append(d.code)
         surfaces: dict[str, list[RegionEntry]] = {}
+        # Compiled once, not per division (its 56-name alternation, escaped afresh for each of
+        # 3,300 divisions, was a third of this method: speed only).
+        autonomous_re = re.compile(r"(.+?)(?:%s)+自治(州|县|旗)" % "|".join(map(re.escape, ethnic))) if ethnic else None
         for d in divisions:
             parent = by_code.get(d.parent_code) if d.parent_code else None
             level = d.level if d.level != "county" else ("district" if d.name.endswith("区") else "county")
@@ -157,7 +160,7 @@ class Gazetteer:
             self.region_by_name[name] = entry
             forms = {name, *short_forms}
             own = [d.name, *short_forms]
-            autonomous = re.fullmatch(r"(.+?)(?:%s)+自治(州|县|旗)" % "|".join(map(re.escape, ethnic)), d.name) if ethnic else None
+            autonomous = autonomous_re.fullmatch(d.name) if autonomous_re is not None else None
             if autonomous and len(autonomous.group(1)) >= 2:
                 own.append(autonomous.group(1) + autonomous.group(2))        # 秀山县, 恩施州
             for form in own:
