@@ -7,7 +7,7 @@ suspension of rules runs (暂时调整实施…, 试点期间).
 The words are data (data/deadline_words.tsv): the parts of a year and of a month with
 their last day, the words that make a time a deadline (前, 底前, 内, 完成) or a start
 (起, 自, 至), the words that name a document or a period, and the wordings that name no
-date (持续推进). Numerals are read with cn2an.
+date (持续推进). Numerals are read as cn2an reads them (numerals.py).
 
 Why no time-parsing library. Checked on our wordings (document date 2018-06-01):
 - jionlp (Apache-2.0) `parse_time` reads the absolute wordings right (2018年底前,
@@ -65,9 +65,9 @@ def _number(raw: str) -> int | None:
         return int(raw)
     if len(raw) == 4 and all(c in _CN_DIGIT for c in raw):     # 二〇一八 (a year, digit by digit)
         return int("".join(str(_CN_DIGIT[c]) for c in raw))
-    import cn2an
+    from policykg.extractors.numerals import to_int
     try:
-        return int(cn2an.cn2an(raw, "smart"))
+        return to_int(raw, "smart")
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -1,8 +1,8 @@
 """Item numbering (一、 （一） 1. （1） ①): the levels of `data/numbering.tsv`, compiled once.
 
 The prose reader builds its item tree from these levels; the layout reader and the table
-reader ask whether a line or a cell opens an item. Numbers are read with cn2an (Chinese
-numerals) so that a list's order can be checked.
+reader ask whether a line or a cell opens an item. Numbers are read as cn2an reads them
+(numerals.py; Chinese numerals) so that a list's order can be checked.
 """
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ class Numbering:
 @lru_cache(maxsize=1024)
 def ordinal(number: str) -> int | None:
     """一 → 1, 十二 → 12, 3 → 3, ③ → 3; None where it is no number. (Cached: a document
-    repeats a few dozen markers, and cn2an takes ~0.3 ms a call.)"""
+    repeats a few dozen markers, and cn2an, for the forms numerals.py
+    lacks, takes ~0.3 ms a call.)"""
     if not number:
         return None
     if number.isdigit() and number.isascii():
@@ -79,10 +80,9 @@ def ordinal(number: str) -> int | None:
     if len(number) == 1 and unicodedata.category(number) == "No":
         value = unicodedata.numeric(number, None)
         return int(value) if value is not None else None
-    import cn2an
+    from policykg.extractors.numerals import to_int
 
     try:
-        value = cn2an.cn2an(number, "strict")
+        return to_int(number, "strict")
     except (ValueError, KeyError):
         return None
-    return int(value)
