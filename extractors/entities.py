@@ -77,8 +77,18 @@ def _alt(words) -> str:
 _BODY_AFTER = "和及与由同的、向请对"
 # Where a local body's 省/市/区/县 can open one of agency_re's matches that no lexicon word
 # opens (its `local` and `unknown` branches): after the boundary they require. The other
-# 省市区县 (市场, 地区) were a third of all tries, all failed (speed only).
-_LOCAL_PREFIX = re.compile(rf"(?:(?<![{CJK}])|(?<=[{_BODY_AFTER}]))[省市区县]")
+# 省市区县 (市场, 地区) were a third of all tries, all failed (speed only). The character
+# first, then the one before it, so the engine can skip to the next 省市区县 (a lookbehind
+# first is tried at every position: 5× slower); the text's first character is `_local_starts`'.
+_LOCAL_PREFIX = re.compile(rf"[省市区县](?<=[^{CJK}][省市区县]|[{_BODY_AFTER}][省市区县])")
+
+
+def _local_starts(text: str) -> set[int]:
+    """Where `_LOCAL_PREFIX` allows a local body's prefix: after the boundary, or at 0."""
+    found = {m.start() for m in _LOCAL_PREFIX.finditer(text)}
+    if text[:1] in ("省", "市", "区", "县"):
+        found.add(0)
+    return found
 
 
 AGENCY_WORD, REGION_WORD, SELF_WORD = 1, 2, 4
@@ -357,7 +367,7 @@ class Recogniser:
         scan = self._scan
         if scan is not None and scan[0] is text:
             return scan[1]
-        starts = self._word_starts(text)[0] | {m.start() for m in _LOCAL_PREFIX.finditer(text)}
+        starts = self._word_starts(text)[0] | _local_starts(text)
         matches = _match_at(self.agency_re, text, starts)
         if len(text) >= 1000:       # a document, not a name re-read on its own
             self._scan = (text, matches, {})    # {} : the mentions `agencies` may reuse
