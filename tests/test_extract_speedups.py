@@ -102,3 +102,72 @@ def test_intervals_add_in_order_and_out_of_order():
         ref.append((s, e))
         fresh = _Intervals(ref)
         assert (inc.spans, inc._starts, inc._maxend, inc.set) == (fresh.spans, fresh._starts, fresh._maxend, fresh.set)
+
+
+# ------------------------------------------------------------------ issue 11, second pass
+_CHECKED_TEXTS = SEEDS + TRICKY + [
+    "市场监管局和市商务委", "、市商务委", "A市发展改革委", "市", "北京、天津市人民政府", "河北省委和省政府",
+    "天津海关负责", "天津市滨海新区商务局", "北京市朝阳区人民政府办公室牵头", "中国人民银行天津分行",
+]
+
+
+@pytest.mark.parametrize("text", _CHECKED_TEXTS)
+def test_agency_tries_only_where_a_match_can_start(text):
+    """agency_re tried at the automaton's starts gives what finditer gives."""
+    from policykg.extractors.pipeline import _recogniser
+
+    rec = _recogniser(None)
+    rec._scan = rec._starts_of = None
+    got = [(m.span(), m.lastgroup) for m in rec._agency_matches(text + "。" * 1000)]
+    want = [(m.span(), m.lastgroup) for m in rec.agency_re.finditer(text + "。" * 1000)]
+    assert got == want
+
+
+def test_local_starts_are_the_boundary_pattern():
+    from policykg.extractors.entities import _BODY_AFTER, CJK, _local_starts
+
+    plain = re.compile(rf"(?:(?<![{CJK}])|(?<=[{_BODY_AFTER}]))[省市区县]")
+    for text in _CHECKED_TEXTS + ["市", "省市", "和市", "a县", "\n区"]:
+        assert _local_starts(text) == {m.start() for m in plain.finditer(text)}
+
+
+def test_first_leads_search_only_at_opening_characters():
+    from policykg.extractors.roles import _first_chars, _found
+
+    assert _first_chars(re.compile(r"(?:排在?|列)?(?:第一位|首位)的?牵头")) == set("排列第首")
+    for unknown in (r"[^a]", r"(?=a)a", r"a*", r"^ab", r"(?i)a", r"\d", r".a"):
+        assert _first_chars(re.compile(unknown)) is None
+    patterns = [r"(?:排在?|列|名列)?(?:第一位|首位|第一个|最前面?)的?(?:单位|部门|者)?(?:为|是|系)?牵头(?:单位|部门)",
+                r"(a|b?)c", r"[a-c]x", r"^ab"]
+    for p in patterns:
+        rx = re.compile(p)
+        for text in SEEDS + TRICKY + ["排在第一位的为牵头单位", "最前的是牵头部门", "xc", "bx", "ab", "zab"]:
+            assert _found(rx, text) == (rx.search(text) is not None)
+
+
+def test_suspension_period_reads_the_sentences_that_suspend():
+    from datetime import date
+
+    from policykg.extractors import deadlines as dl
+
+    w = dl.words()
+    texts = SEEDS + ["暂时调整实施有关规定，期限为三年。", "试点期间，暂停实施第三条；试点期限为2年",
+                     "自2018年1月1日起施行。暂时调整适用\n期限为二年。", "没有。", "暂时调整实施。期限为三年。"]
+    period = dl.Period(date(2018, 1, 1), None)
+
+    def plain(text, period, document_date):
+        norm = dl._normal(text)
+        if not w.suspend.search(norm):
+            return dl.Period()
+        for s in dl._SENTENCES.finditer(norm):
+            sent = s.group()
+            if w.suspend.search(sent):
+                t = w.term.search(sent)
+                base = period.start or document_date
+                if t and base is not None:
+                    return dl.Period(base, dl._term_end(base, t))
+        return dl.Period(period.start, period.end)
+
+    for text in texts:
+        for p, d in ((period, None), (dl.Period(), None), (dl.Period(), date(2019, 5, 1))):
+            assert dl.suspension_period(text, p, d) == plain(text, p, d)
