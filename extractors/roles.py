@@ -67,10 +67,16 @@ def _duties(duties: Duties | None) -> Duties:
     return default_gazetteer().duties
 
 
+# Compiled once (a module-level re call looks its pattern up in re's cache at each call).
+_CLAUSE_END = re.compile(r"[；;\n]")
+_LIST_ITEM = re.compile(r"[^、，,；;：:]+")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
 def _clauses(text: str, offset: int, duties: Duties) -> list[tuple[int, int]]:
     """Clauses of a responsibility: split at ；/newline and where a label (配合单位：) starts."""
     out, pos = [], 0
-    for m in re.finditer(r"[；;\n]", text):
+    for m in _CLAUSE_END.finditer(text):
         out.append((offset + pos, offset + m.start()))
         pos = m.end()
     out.append((offset + pos, offset + len(text)))
@@ -89,7 +95,7 @@ def _list_bodies(doc_text: str, cs: int, ce: int, inside: list[Mention], resolve
     head = LABEL_HEAD.match(clause)
     pos = head.end() if head else 0
     out: list[Mention] = []
-    for piece in re.finditer(r"[^、，,；;：:]+", clause[pos:]):
+    for piece in _LIST_ITEM.finditer(clause[pos:]):
         s = cs + pos + piece.start()
         text = piece.group(0)
         end = duties.item_end.search(text)
@@ -318,7 +324,7 @@ def inline_roles(doc_text: str, start: int, end: int, mentions: list[Mention], f
 
 def _sentences(text: str, offset: int) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in re.finditer(r"[。！？!?]", text):
+    for m in _SENTENCE_END.finditer(text):
         out.append((offset + pos, offset + m.end()))
         pos = m.end()
     if text[pos:].strip():

@@ -40,6 +40,9 @@ class Unit:
     ordinal: int | None = None   # the marker's number (三 → 3)
 
 
+_HEADING_MARKS = re.compile(r"[。．.\s]")      # compiled once: read for every unit
+
+
 def _units(paras: list[Paragraph], gaz: Gazetteer) -> list[Unit]:
     out: list[Unit] = []
     section_words = sorted(gaz.sections, key=len, reverse=True)
@@ -198,7 +201,7 @@ def prose_measures(paras: list[Paragraph], doc_text: str, agencies: list[Mention
         stack.append(u)
         body_target = u
         _heading(u, 32 if u.level != HEADED else 26)
-        key = re.sub(r"[。．.\s]", "", u.heading or "")
+        key = _HEADING_MARKS.sub("", u.heading or "")
         u.role = gaz.sections.get(key, "")
         if not u.role and u.heading is None and len(clean(u.text)) <= 14:
             u.role = gaz.sections.get(clean(u.text), "")
