@@ -163,16 +163,79 @@ class CharTokenizer:
     def __init__(self, vocab):
         self.vocab = vocab
         self._orths = _Orths(vocab)
+        self._table = self._space = None        # see _tables
 
     def __call__(self, text: str) -> Doc:
-        # Built a run of characters at a time (no Python step per character) and handed to
-        # Doc as string hashes, so that spaCy looks each lexeme up by hash instead of
-        # hashing every character again (speed only: the same tokens and spaces).
+        # Handed to Doc as string hashes, so that spaCy looks each lexeme up by hash instead
+        # of hashing every character again (speed only: the same tokens and spaces).
         if getattr(self.vocab, "in_memory_zone", False):
-            orths = _Orths(self.vocab)      # a zone's strings are transient: cache nothing
+            # A zone's strings are transient: cache nothing.
+            words, spaces = self._plain(text, _Orths(self.vocab).__getitem__)
         else:
-            orths = self._orths
-        get = orths.__getitem__
+            found = self._vectorised(text)
+            words, spaces = found if found is not None else self._plain(text, self._orths.__getitem__)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _vectorised(self, text: str) -> tuple[list[int], list[bool]] | None:
+        """`_plain` done on arrays (numpy): each character's hash looked up in a table indexed
+        by code point, whitespace runs found by comparing neighbours, a Python step only per
+        run of two or more whitespace characters (its hash). None where a character lies
+        beyond the Basic Multilingual Plane (the tables' range).
+        300 bench documents, Doc included, interleaved: 0.30 -> 0.19 s."""
+        import numpy
+
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        n = len(codes)
+        if n == 0 or int(codes.max()) > 0xFFFF:
+            return None if n else ([], [])
+        table, space = self._tables()
+        orths = table[codes]                # a copy: run hashes set below stay out of the table
+        if not orths.all():
+            get = self._orths.__getitem__
+            for code in numpy.unique(codes[orths == 0]).tolist():
+                table[code] = get(chr(code))
+            orths = table[codes]
+        ws = space[codes]
+        if not ws.any():
+            return orths.tolist(), [False] * n
+        before = numpy.empty(n, dtype=bool)         # the character before is whitespace
+        before[0] = False
+        before[1:] = ws[:-1]
+        after = numpy.empty(n, dtype=bool)          # the character after is whitespace
+        after[-1] = False
+        after[:-1] = ws[1:]
+        opens = ws & ~before                        # where a whitespace run starts
+        # One plain space after a character: that character's trailing space, no token.
+        trailing = opens & ~after & (codes == 32)
+        trailing[0] = False
+        # A run of two or more: one token, at its first character, hashed as a string.
+        long_starts = numpy.flatnonzero(opens & after)
+        if long_starts.size:
+            ends = numpy.flatnonzero(ws & ~after)   # the last character of each run
+            long_ends = ends[numpy.searchsorted(ends, long_starts)] + 1
+            get = self._orths.__getitem__
+            orths[long_starts] = [get(text[s:e]) for s, e in zip(long_starts.tolist(), long_ends.tolist())]
+        keep = ~((ws & before) | trailing)
+        spaces = numpy.zeros(n, dtype=bool)
+        spaces[:-1] = trailing[1:]
+        return orths[keep].tolist(), spaces[keep].tolist()
+
+    def _tables(self):
+        """Code point -> hash (0: not looked up yet), and code point -> whitespace as
+        `_WS` reads it; built on first use (512 + 64 KB)."""
+        import numpy
+
+        if self._table is None:
+            everything = "".join(map(chr, range(0x10000)))
+            space = numpy.zeros(0x10000, dtype=bool)
+            for m in self._WS.finditer(everything):
+                space[m.start():m.end()] = True
+            self._space = space
+            self._table = numpy.zeros(0x10000, dtype=numpy.uint64)
+        return self._table, self._space
+
+    def _plain(self, text: str, get) -> tuple[list[int], list[bool]]:
+        """The tokens' hashes and trailing spaces, a run of characters at a time."""
         words: list[int] = []
         trailing: list[int] = []
         pos = 0
@@ -189,7 +252,7 @@ class CharTokenizer:
         spaces = [False] * len(words)
         for i in trailing:
             spaces[i] = True
-        return Doc(self.vocab, words=words, spaces=spaces)
+        return words, spaces
 
     def pipe(self, texts, batch_size=1000):
         for text in texts:

@@ -54,7 +54,7 @@ def test_trie_alternation_with_guarded_branches():
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
 
 
-@pytest.mark.parametrize("text", SEEDS + TRICKY)
+@pytest.mark.parametrize("text", SEEDS + TRICKY + ["表情😀 字", " \U00020000 中", " ", "a ", "\t\t", "中\u3000 \n文"])
 def test_char_tokenizer_tokens(text):
     """One token per non-space character; a whitespace run is a token unless it is one plain
     space after a character (that character's trailing space); the Doc is lossless."""
@@ -171,3 +171,18 @@ def test_suspension_period_reads_the_sentences_that_suspend():
     for text in texts:
         for p, d in ((period, None), (dl.Period(), None), (dl.Period(), date(2019, 5, 1))):
             assert dl.suspension_period(text, p, d) == plain(text, p, d)
+
+
+@pytest.mark.parametrize("text", SEEDS + TRICKY + ["表情😀 字", " 中  文 ", "中\u3000 \n文 \u2028 x"])
+def test_char_tokenizer_arrays_are_the_plain_reading(text):
+    tok = build_nlp().tokenizer
+    found = tok._vectorised(text)
+    plain = tok._plain(text, tok._orths.__getitem__)
+    assert found is None and any(ord(c) > 0xFFFF for c in text) or found == plain
+
+
+def test_char_tokenizer_whitespace_table_is_the_pattern():
+    tok = build_nlp().tokenizer
+    _, space = tok._tables()
+    for code in range(0x10000):
+        assert bool(space[code]) == bool(tok._WS.fullmatch(chr(code)))
