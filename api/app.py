@@ -24,9 +24,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg import __version__
 from policykg.errors import NotFound, PolicyKGError
-from policykg.graph.store import (AdjustedProvision, AgencyOut, Backer, DocumentOut, MeasureDetail,
-                                  MeasureOut, Neighbourhood, OpeningMeasure, Page, Partner, ProvisionUse,
-                                  RegionOut, Store, SuspendedProvision, search_terms)
+from policykg.graph.questions import search_terms
+from policykg.graph.results import (AdjustedProvision, AgencyOut, Backer, DocumentOut, MeasureDetail,
+                                    MeasureOut, Neighbourhood, OpeningMeasure, Page, Partner, ProvisionUse,
+                                    RegionOut, SuspendedProvision)
+from policykg.graph.store import Store
 from policykg.settings import Settings, open_store
 
 _log = logging.getLogger("policykg.api")

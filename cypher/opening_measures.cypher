@@ -1,5 +1,6 @@
+// questions.opening_measures: current opening measures with the provisions they adjust.
 MATCH (m:Measure {kind: 'opening'})
 WHERE m.version_of IS NULL
 OPTIONAL MATCH (m)-[:ADJUSTS_REGULATION]->(p:LegalProvision)
-RETURN m {.*} AS m, collect(p {.*}) AS provisions
-ORDER BY m.document, m.start, m.id
+WITH m, collect(p {.*}) AS provisions
+RETURN {measure: m {.*}, provisions: provisions} AS item

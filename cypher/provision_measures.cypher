@@ -1,3 +1,4 @@
+// questions.provision_measures: current measures adjusting an instrument (any article, or $article).
 MATCH (m:Measure)-[:ADJUSTS_REGULATION]->(p:LegalProvision {instrument: $instrument})
 WHERE ($article IS NULL OR p.article = $article) AND m.version_of IS NULL
-RETURN collect(DISTINCT m {.*}) AS measures
+RETURN DISTINCT m {.*} AS item

@@ -1,3 +1,6 @@
+// questions.provisions: provisions a measure adjusts, with the evidence; no row for an
+// unknown measure.
 MATCH (m:Measure {id: $id})
 OPTIONAL MATCH (m)-[r:ADJUSTS_REGULATION]->(p:LegalProvision)
-RETURN m.id AS measure, p {.*} AS provision, properties(r) AS evidence
+WITH m, collect(CASE WHEN p IS NULL THEN null ELSE {provision: p {.*}, evidence: properties(r)} END) AS items
+RETURN items

@@ -23,7 +23,8 @@ from pydantic import BaseModel, Field
 from policykg.errors import NotFound
 from policykg.graph.linking import THRESHOLD, Candidate, Keyed, Targets, match_key, similarity
 from policykg.graph.model import normalise_text
-from policykg.graph.store import DocumentOut, MeasureOut, Store, provision_order
+from policykg.graph.results import DocumentOut, MeasureOut, provision_order
+from policykg.graph.store import Store
 
 PAGE = 500
 

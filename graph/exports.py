@@ -8,7 +8,7 @@ whichever store wrote them.
 Graph files (`to_networkx`, `write_graph`): one node per store node, one edge per
 relationship, in a networkx MultiDiGraph written by networkx's own writers.
 - GraphML: node data `label` (Measure, Agency, Region, LegalProvision, Document), `caption`
-  (what a drawing shows: `graph.store.caption`) and the node's properties under their own
+  (what a drawing shows: `graph.results.caption`) and the node's properties under their own
   names; edge data `type` and `label` (LEADS, …) and the evidence (`document`, `start`,
   `end`, `evidence`, and `from`/`until` where the text scopes it in time).
 - GEXF: the format reserves some names, so: a node's GEXF `label` (the text Gephi shows) is
@@ -41,7 +41,7 @@ import networkx as nx
 
 from policykg.errors import PolicyKGError
 from policykg.graph.export import node_record, rel_record, write_records
-from policykg.graph.store import Neighbourhood, caption
+from policykg.graph.results import Neighbourhood, caption
 
 FORMATS = ("jsonl", "graphml", "gexf", "xlsx")
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".graphml": "graphml",

@@ -4,7 +4,7 @@ import pytest
 from neo4j_support import fresh_neo4j_store
 from policykg.extractors.pipeline import build_nlp, extract_source
 from policykg.extractors.text import SourceText
-from policykg.graph.neo4j_store import fulltext_query, search_statements
+from policykg.graph.questions import fulltext_query, search_statements
 
 # Items whose texts hold 营商 and 商环境 either side of a comma: the bigrams of 营商环境 occur
 # in a row (营商 | 商环 环境) although the phrase does not; only the CONTAINS test can tell.

@@ -256,7 +256,7 @@ def test_versions_suspension_reaches_regions_inside(embedded_store):
     assert beijing and all(s.valid_from <= "2019-01-01" <= s.valid_until for s in beijing)
     assert embedded_store.suspended_provisions("北京市", "2020-07-01") == []
     inside = [r for r in regions if r != "北京市" and "北京市" in {
-        embedded_store._props(e)["name"] for e in embedded_store._covering(regions[r].id)}]
+        embedded_store.view.props(e)["name"] for e in embedded_store.view.covering(regions[r].id)}]
     assert inside
     for name in inside:
         got = {(s.provision.id, s.measure.id) for s in embedded_store.suspended_provisions(name, "2019-01-01")}
