@@ -883,7 +883,10 @@ class _Intervals:
         return k > 0 and self._maxend[k - 1] > s
 
     def inside(self, s, e) -> bool:
-        return any(a <= s and e <= b for a, b in self.spans[:bisect_right(self._starts, s)])
+        """Whether a span holds [s, e): among the spans starting at or before s, the
+        furthest end reaches e (a look-up, not a walk over them all)."""
+        k = bisect_right(self._starts, s)          # spans with a <= s
+        return k > 0 and self._maxend[k - 1] >= e
 
     def covers(self, s, e) -> bool:
         return self.inside(s, e)

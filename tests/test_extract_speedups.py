@@ -186,3 +186,19 @@ def test_char_tokenizer_whitespace_table_is_the_pattern():
     _, space = tok._tables()
     for code in range(0x10000):
         assert bool(space[code]) == bool(tok._WS.fullmatch(chr(code)))
+
+
+def test_intervals_inside_is_the_walk():
+    import random
+
+    from policykg.extractors.entities import _Intervals
+
+    rng = random.Random(11)
+    for _ in range(300):
+        spans = [(a, a + rng.randint(0, 12)) for a in (rng.randint(0, 40) for _ in range(rng.randint(0, 12)))]
+        iv = _Intervals(spans)
+        if rng.random() < 0.5 and spans:
+            iv.add(rng.randint(0, 50), rng.randint(50, 60))
+        for s in range(-1, 62):
+            for e in range(s, min(s + 15, 64)):
+                assert iv.inside(s, e) == any(a <= s and e <= b for a, b in iv.spans)
