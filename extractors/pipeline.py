@@ -342,6 +342,9 @@ def find_measures(text: str, blocks, agencies: list[Mention], rec: Recogniser,
 
 
 # --------------------------------------------------------------------- fragment
+_PART_OF = RelType.PART_OF.value
+
+
 def _snippet(text: str, s: int, e: int, limit: int = 240) -> str:
     return clean(text[s:e])[:limit]
 
@@ -371,7 +374,7 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
     def relate_at(type_: RelType, a: str, b: str, s: int, e: int) -> None:
         """frag.relate with evidence text[s:e], built only for a new edge (a repeat keeps
         the first evidence anyway; speed only)."""
-        if (type_.value, a, b) not in frag.relationships:
+        if (type_._value_, a, b) not in frag.relationships:     # _value_: .value is a descriptor call
             frag.relate(type_, a, b, ev(s, e))
 
     # What each region and agency was last added as. Adding a node again with the same
@@ -416,7 +419,9 @@ def fragment_from_doc(doc: Doc, source: SourceText) -> GraphFragment:
             aid = frag.add(Agency(id=agency_id(m.name), name=m.name, level=level, aliases=aliases))
         if m.region:
             # Always: the region's own last values may have changed since.
-            frag.relate(RelType.PART_OF, aid, add_region(m.region, "area"))
+            rid = add_region(m.region, "area")
+            if (_PART_OF, aid, rid) not in frag.relationships:     # a repeat changes nothing (speed only)
+                frag.relate(RelType.PART_OF, aid, rid)
         return aid
 
     if meta.issuer_mention is not None:
