@@ -134,8 +134,8 @@ def percentile(values: list[float], q: float) -> float:
     return s[k]
 
 
-def ratio(a: float, b: float) -> float | None:
-    return round(a / b, 3) if b else None
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a is not None and b else None
 
 
 # ============================================================================ extraction
@@ -276,7 +276,7 @@ def _driver(uri: str, password: str):
 
 
 def wipe(driver, drop_schema: bool) -> None:
-    from policykg.graph.neo4j_store import cypher
+    from policykg.cypher import cypher
     with driver.session() as s:
         s.run(cypher("delete_all")).consume()
         if drop_schema:
@@ -523,6 +523,38 @@ def request_mix(n: int, backed: list[str], adjusted: list[str], rng: random.Rand
     return out
 
 
+AS_OF_DATES = ("2018-12-31", "2019-06-30", "2020-12-31", "2022-06-30")
+
+
+def sample_as_of_requests(uri: str, password: str, n: int, seed: int = 11) -> list[dict[str, Any]]:
+    """A fixed mix of the as-of questions (issue 13): measures due by a date for an agency
+    that has due measures, documents in force on a date, provisions suspended in a region
+    on a date, and a document's versions."""
+    rng = random.Random(seed)
+    with _driver(uri, password) as d:
+        agencies = [r["name"] for r in d.execute_query(
+            "MATCH (a:Agency)-[:LEADS|COOPERATES]->(m:Measure) WHERE m.due IS NOT NULL "
+            "WITH a, count(m) AS n ORDER BY n DESC, a.name LIMIT 200 RETURN a.name AS name").records]
+        regions = [r["name"] for r in d.execute_query(
+            "MATCH (r:Region)<-[:APPLIES_TO]-() WITH DISTINCT r ORDER BY r.name LIMIT 500 RETURN r.name AS name").records]
+        documents = [r["id"] for r in d.execute_query(
+            "MATCH (x:Document) WHERE x.file IS NOT NULL AND x.version_of IS NULL "
+            "WITH x ORDER BY x.id LIMIT 5000 RETURN x.id AS id").records]
+    out = []
+    for i in range(n):
+        kind = ("due", "in_force", "suspended", "versions")[i % 4]
+        day = rng.choice(AS_OF_DATES)
+        if kind == "due" and agencies:
+            out.append({"kind": kind, "before": day, "agency": rng.choice(agencies)})
+        elif kind == "in_force":
+            out.append({"kind": kind, "on": day})
+        elif kind == "suspended" and regions:
+            out.append({"kind": kind, "region": rng.choice(regions), "on": day})
+        elif documents:
+            out.append({"kind": "versions", "id": rng.choice(documents)})
+    return out
+
+
 def http_path(req: dict[str, Any]) -> tuple[str, dict]:
     if req["kind"] == "backers":
         return f"/measures/{req['id']}/backers", {}
@@ -530,17 +562,33 @@ def http_path(req: dict[str, Any]) -> tuple[str, dict]:
         return f"/measures/{req['id']}/provisions", {}
     if req["kind"] == "opening":
         return "/opening-measures", {}
+    if req["kind"] == "due":
+        return "/measures", {"due_before": req["before"], "agency": req["agency"]}
+    if req["kind"] == "in_force":
+        return "/documents", {"in_force_on": req["on"]}
+    if req["kind"] == "suspended":
+        return "/provisions/suspended", {"region": req["region"], "on": req["on"]}
+    if req["kind"] == "versions":
+        return f"/documents/{req['id']}/versions", {}
     return "/measures", {"q": req["q"]}
 
 
 def direct_queries(req: dict[str, Any]) -> list[tuple[str, dict]]:
     """The Cypher the Neo4j store runs for a request (search runs count and page)."""
-    from policykg.graph.neo4j_store import cypher, search_statements
-    from policykg.graph.store import search_terms
+    from policykg.cypher import cypher
+    from policykg.graph.questions import QUESTIONS, search_statements, search_terms
     if req["kind"] in ("backers", "provisions"):
         return [(cypher(req["kind"]), {"id": req["id"]})]
     if req["kind"] == "opening":
         return [(cypher("opening_measures"), {})]
+    as_of = {"due": ("measures_due", {"before": req.get("before"), "agency": req.get("agency")}),
+             "in_force": ("documents_in_force", {"on": req.get("on")}),
+             "suspended": ("suspended_provisions", {"region": req.get("region"), "on": req.get("on")}),
+             "versions": ("versions", {"id": req.get("id")})}
+    if req["kind"] in as_of:
+        name, args = as_of[req["kind"]]
+        q = QUESTIONS[name]
+        return [(cypher(q.cypher), q.bind((), args))]
     return search_statements(search_terms(req["q"]), None, None, None, None, 20, 0)
 
 
@@ -555,7 +603,9 @@ def api_server(env: dict[str, str], workers: int):
     port = free_port()
     cmd = [str(BIN / "uvicorn"), "policykg.api.app:create_app", "--factory", "--host", "127.0.0.1",
            "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
-    proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    # Its log goes to a file: a pipe nobody reads while requests run would fill and stall the server.
+    log_file = tempfile.NamedTemporaryFile(prefix="policykg-bench-api-", suffix=".log", delete=False)
+    proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=log_file,
                             start_new_session=True)
     import httpx
     try:
@@ -567,7 +617,7 @@ def api_server(env: dict[str, str], workers: int):
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"uvicorn did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+                raise RuntimeError(f"uvicorn did not start: {Path(log_file.name).read_text(errors='replace')[-2000:]}")
             time.sleep(0.3)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -577,6 +627,8 @@ def api_server(env: dict[str, str], workers: int):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        log_file.close()
+        os.unlink(log_file.name)
 
 
 async def _drive(reqs: list, concurrency: int, seconds: float, call) -> dict[str, Any]:
@@ -631,7 +683,8 @@ def run_direct(uri: str, password: str, reqs: list, concurrency: int, seconds: f
     from neo4j import AsyncGraphDatabase, READ_ACCESS
 
     async def main():
-        driver = AsyncGraphDatabase.driver(uri, auth=("neo4j", password), max_connection_pool_size=max(concurrency, 8))
+        driver = AsyncGraphDatabase.driver(uri, auth=("neo4j", password), max_connection_pool_size=max(concurrency, 8),
+                                           notifications_min_severity="OFF")     # as the store's driver
         try:
             async def call(req):
                 async with driver.session(default_access_mode=READ_ACCESS) as s:
@@ -659,6 +712,7 @@ def section_queries(uri: str, password: str, large_export: Path, requests: int, 
         log(f"queries: importing {large_export.name} into Neo4j")
         imported = bulk_import(uri, password, large_export)
     reqs = sample_requests(uri, password, requests)
+    as_of = sample_as_of_requests(uri, password, requests)
     env = dict(os.environ, NEO4J_URI=uri, NEO4J_USER="neo4j", NEO4J_PASSWORD=password, NEO4J_QUERY_TIMEOUT="30")
     res: dict[str, Any] = {"graph": imported, "requests_per_run": requests, "max_seconds_per_run": seconds,
                            "api_workers": api_workers, "mix": sorted({r["kind"] for r in reqs}), "runs": {}}
@@ -674,6 +728,16 @@ def section_queries(uri: str, password: str, large_export: Path, requests: int, 
             res["runs"][str(c)] = {"direct": direct, "http": http,
                                    "p50_ratio": ratio(http["p50_ms"], direct["p50_ms"]),
                                    "throughput_ratio": ratio(http["throughput_rps"], direct["throughput_rps"])}
+        if as_of:
+            # The as-of questions, one client: each kind's p50 over HTTP against its Cypher.
+            log("queries: as-of questions, 1 client, direct then HTTP")
+            run_direct(uri, password, as_of[:8], 1, seconds)
+            run_http(base, as_of[:8], 1, seconds)
+            direct = run_direct(uri, password, as_of, 1, seconds)
+            http = run_http(base, as_of, 1, seconds)
+            res["as_of"] = {"direct": direct, "http": http, "p50_ratio": ratio(http["p50_ms"], direct["p50_ms"]),
+                            "p50_ratio_by_kind": {k: ratio(http["p50_ms_by_kind"].get(k), v)
+                                                  for k, v in direct["p50_ms_by_kind"].items()}}
     res["targets"] = {}
     for c, run in res["runs"].items():
         res["targets"][f"http_p50_over_direct_{c}"] = _target(run["p50_ratio"], "<=", TARGETS["http_p50_over_direct"])
@@ -681,6 +745,13 @@ def section_queries(uri: str, password: str, large_export: Path, requests: int, 
                                                                    TARGETS["http_throughput_vs_direct"])
         res["targets"][f"http_zero_errors_{c}"] = {"value": run["http"]["errors"], "target": "== 0",
                                                    "met": run["http"]["errors"] == 0}
+    if "as_of" in res:
+        res["targets"]["as_of_http_p50_over_direct"] = _target(res["as_of"]["p50_ratio"], "<=",
+                                                               TARGETS["http_p50_over_direct"])
+        for kind, value in res["as_of"]["p50_ratio_by_kind"].items():
+            res["targets"][f"as_of_http_p50_over_direct_{kind}"] = _target(value, "<=", TARGETS["http_p50_over_direct"])
+        res["targets"]["as_of_http_zero_errors"] = {"value": res["as_of"]["http"]["errors"], "target": "== 0",
+                                                    "met": res["as_of"]["http"]["errors"] == 0}
     res["_requests"] = reqs
     return res
 
@@ -800,6 +871,15 @@ def table(results: dict[str, Any]) -> str:
             f"direct {d['throughput_rps']} req/s", verdict(q["targets"][f"http_throughput_vs_direct_{c}"]))
         add(f"queries {c} client(s): errors", f"{h['errors']} of {h['requests']}", f"direct {d['errors']}",
             verdict(q["targets"][f"http_zero_errors_{c}"]))
+    if q.get("as_of"):
+        h, d = q["as_of"]["http"], q["as_of"]["direct"]
+        add("as-of questions 1 client: p50", f"HTTP {h['p50_ms']} ms", f"direct {d['p50_ms']} ms",
+            verdict(q["targets"]["as_of_http_p50_over_direct"]))
+        for kind in sorted(d["p50_ms_by_kind"]):
+            add(f"  {kind}: p50", f"HTTP {h['p50_ms_by_kind'].get(kind)} ms", f"direct {d['p50_ms_by_kind'][kind]} ms",
+                verdict(q["targets"].get(f"as_of_http_p50_over_direct_{kind}")))
+        add("as-of questions: errors", f"{h['errors']} of {h['requests']}", f"direct {d['errors']}",
+            verdict(q["targets"]["as_of_http_zero_errors"]))
     if q.get("skipped"):
         add("queries", "skipped", q["skipped"])
     em = results.get("embedded", {})
