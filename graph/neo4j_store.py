@@ -18,7 +18,7 @@ from policykg.cypher import cypher
 from policykg.errors import PolicyKGError, StoreUnavailable
 from policykg.graph.export import node_record, rel_record
 from policykg.graph.model import ENDPOINTS, GraphFragment, Label, RelType, merge_props
-from policykg.graph.questions import FOUND, LIST, ONE, Question, search_statements
+from policykg.graph.questions import FOUND, LIST, ONE, Question, plain, search_statements
 from policykg.graph.store import LoadResult, Store, load_time
 
 BATCH = 5000
@@ -202,9 +202,9 @@ class Neo4jStore(Store):
 
     def records(self) -> Iterator[dict[str, Any]]:
         for r in self.read("export_nodes"):
-            yield node_record(r["label"], r["id"], _plain(r["props"]))
+            yield node_record(r["label"], r["id"], plain(r["props"]))
         for r in self.read("export_relationships"):
-            yield rel_record(r["type"], r["start"], r["start_label"], r["end"], r["end_label"], _plain(r["props"]))
+            yield rel_record(r["type"], r["start"], r["start_label"], r["end"], r["end_label"], plain(r["props"]))
 
     # ------------------------------------------------------------------ questions
     def _answer(self, q: Question, params: dict[str, Any]) -> Any:
@@ -220,8 +220,3 @@ class Neo4jStore(Store):
         else:
             raise PolicyKGError(f"question {q.name} has no Neo4j answer")
         return q.finish(raw)
-
-
-
-def _plain(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items()}

@@ -521,7 +521,8 @@ def neighbourhood(start: str, depth: int, limit: int, expand) -> Neighbourhood |
     return Neighbourhood(nodes=out_nodes, edges=out_edges, truncated=truncated)
 
 
-def _plain(props: dict[str, Any]) -> dict[str, Any]:
+def plain(props: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j's property map as plain Python (lists, not tuples)."""
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in props.items()}
 
 
@@ -529,12 +530,12 @@ def _graph_neo4j(db, node: str, depth: int = 1, limit: int = 200) -> Neighbourho
     def expand(ids, seed=False):
         nodes, edges = {}, {}
         for r in db.read("neighbours", ids=list(ids)):
-            nodes[r["id"]] = (r["label"], _plain(r["props"]))
+            nodes[r["id"]] = (r["label"], plain(r["props"]))
             if seed:
                 continue
             for rel in r["rels"]:
-                edges[(rel["type"], rel["start"], rel["end"])] = _plain(rel["props"])
-                nodes.setdefault(rel["other"], (rel["other_label"], _plain(rel["other_props"])))
+                edges[(rel["type"], rel["start"], rel["end"])] = plain(rel["props"])
+                nodes.setdefault(rel["other"], (rel["other_label"], plain(rel["other_props"])))
         return nodes, edges
 
     return neighbourhood(node, depth, limit, expand)

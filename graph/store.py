@@ -19,7 +19,6 @@ graph/questions.py, and each is a method here (`store.backers(id)` is
 from __future__ import annotations
 
 import abc
-import functools
 import inspect
 from typing import Any, Iterator
 

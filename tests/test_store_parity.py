@@ -1,6 +1,4 @@
 """One suite, two stores: the embedded store and Neo4j answer alike over the seed corpus."""
-import json
-
 import pytest
 
 from policykg.graph.questions import QUESTIONS
