@@ -8,6 +8,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -101,11 +102,7 @@ def export_(file: Path = typer.Argument(..., help="Export file to write."),
         err.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2)
     with _store(settings) as store:
-        try:
-            written = jobs.export_graph(store, file, fmt, node=node, depth=depth, limit=limit)
-        except PolicyKGError as exc:
-            err.print(f"[red]{exc}[/red]", highlight=False)
-            raise typer.Exit(1)
+        written = jobs.export_graph(store, file, fmt, node=node, depth=depth, limit=limit)
     err.print(f"wrote {written.describe()} to {file} ({fmt})", highlight=False)
 
 
@@ -210,7 +207,6 @@ def suspended(region: str = typer.Argument(..., help="Region id or name."),
 
 
 def _title(m) -> str:
-    from rich.markup import escape
 
     return escape(f"[{m.kind}] {m.text[:80]}  — {m.document} ({m.id})")
 
@@ -228,7 +224,8 @@ def _where(settings: Settings) -> str:
 
 
 class _store:
-    """Open the configured store, turning failures into one clear line and exit code 1."""
+    """Open the configured store; a failure to open it, or a PolicyKGError inside the block,
+    becomes one clear line and exit code 1."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -242,8 +239,11 @@ class _store:
             raise typer.Exit(1)
         return self.store
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         self.store.close()
+        if isinstance(exc, PolicyKGError):
+            err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
+            raise typer.Exit(1) from None
 
 
 from policykg.cli_compare import register as _register_compare  # noqa: E402  diff, implementation

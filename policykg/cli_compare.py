@@ -18,16 +18,11 @@ def register(app: typer.Typer) -> None:
              as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON (the API's answer)."),
              same: bool = typer.Option(False, "--same", help="List the carried-over measures too.")):
         """Compare two documents: measures carried over, changed, dropped (only in A), added (only in B)."""
-        from policykg.cli import Settings, _store, err, out
-        from policykg.errors import PolicyKGError
+        from policykg.cli import Settings, _store, out
         from policykg.graph.compare import compare
 
         with _store(Settings()) as store:
-            try:
-                result = compare(store, a, b)
-            except PolicyKGError as exc:
-                err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-                raise typer.Exit(1)
+            result = compare(store, a, b)
         if as_json:
             print(result.model_dump_json(indent=2))
             return
@@ -63,16 +58,11 @@ def register(app: typer.Typer) -> None:
                         as_json: bool = typer.Option(False, "--json", help="Print the matrix as JSON (the API's answer).")):
         """Which documents implement which measures of a national document: a row per measure, a
         column per implementing document (its region), the implementing measure, lead and due date."""
-        from policykg.cli import Settings, _store, err, out
-        from policykg.errors import PolicyKGError
+        from policykg.cli import Settings, _store, out
         from policykg.graph.compare import implementation
 
         with _store(Settings()) as store:
-            try:
-                m = implementation(store, doc)
-            except PolicyKGError as exc:
-                err.print(f"[red]{escape(str(exc))}[/red]", highlight=False)
-                raise typer.Exit(1)
+            m = implementation(store, doc)
         if as_json:
             print(m.model_dump_json(indent=2))
             return

@@ -12,22 +12,12 @@ from fastapi.testclient import TestClient
 
 from conftest import ROOT, seed
 
+from comparing import comparable
 from policykg.api.app import create_app
 from policykg.graph.compare import compare, implementation, match_measures
 from policykg.graph.linking import link_fragment, match_key
 
 STATE_COUNCIL = "国函〔2018〕79号"
-
-
-def _dump(model) -> dict:
-    """A result as compared across stores: `loaded_at` is each store's own clock reading."""
-    def clean(v):
-        if isinstance(v, dict):
-            return {k: clean(x) for k, x in v.items() if k != "loaded_at"}
-        if isinstance(v, list):
-            return [clean(x) for x in v]
-        return v
-    return clean(model.model_dump())
 
 
 # ------------------------------------------------------------------------- diff
@@ -192,9 +182,9 @@ class _Keep:
 @pytest.mark.neo4j
 def test_compare_neo4j_answers_as_the_embedded_store(embedded_store, neo4j_store):
     for a, b in (("000", "001"), ("004", STATE_COUNCIL), ("003", STATE_COUNCIL)):
-        assert _dump(compare(neo4j_store, a, b)) == _dump(compare(embedded_store, a, b)), (a, b)
+        assert comparable(compare(neo4j_store, a, b)) == comparable(compare(embedded_store, a, b)), (a, b)
     matrix = implementation(neo4j_store, STATE_COUNCIL)
-    assert _dump(matrix) == _dump(implementation(embedded_store, STATE_COUNCIL))
+    assert comparable(matrix) == comparable(implementation(embedded_store, STATE_COUNCIL))
     assert next(c for c in matrix.columns if c.region == "天津市").implemented == 35
 
 

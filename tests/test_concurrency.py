@@ -54,7 +54,7 @@ def _upload(url: str) -> tuple[int, dict]:
 
 def _export(env: dict, out: Path) -> list[str]:
     """The store's export, without load times (a clock reading, not content)."""
-    from test_versions import without_load_times
+    from comparing import without_load_times
 
     subprocess.run(CLI + ["export", str(out)], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
     return without_load_times(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())

@@ -40,7 +40,7 @@ def _ingest(env, docs=DOCS) -> subprocess.Popen:
 
 def _export(env, out: Path) -> list[str]:
     """The store's export, without load times (a clock reading, not content)."""
-    from test_versions import without_load_times
+    from comparing import without_load_times
 
     subprocess.run(CLI + ["export", str(out)], env=env, cwd=ROOT, check=True, capture_output=True)
     return without_load_times(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())

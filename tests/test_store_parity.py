@@ -1,6 +1,7 @@
 """One suite, two stores: the embedded store and Neo4j answer alike over the seed corpus."""
 import pytest
 
+from comparing import comparable, without_load_times
 from policykg.graph.questions import QUESTIONS
 
 
@@ -12,32 +13,13 @@ def stores(embedded_store, neo4j_store):
     return embedded_store, neo4j_store
 
 
-def _dump(value):
-    """A result as compared: `loaded_at` is a clock reading of each store's own load."""
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    if value is None or isinstance(value, dict):
-        return value
-    return _without_load_times(value.model_dump())
-
-
-def _without_load_times(value):
-    if isinstance(value, dict):
-        return {k: _without_load_times(v) for k, v in value.items() if k != "loaded_at"}
-    if isinstance(value, list):
-        return [_without_load_times(v) for v in value]
-    return value
-
-
 def _same(stores, method, *args, **kwargs):
     a, b = (s.ask(method, *args, **kwargs) for s in stores)
-    assert _dump(a) == _dump(b), f"{method}{args}{kwargs} differs"
+    assert comparable(a) == comparable(b), f"{method}{args}{kwargs} differs"
     return a
 
 
 def _records(store):
-    from test_versions import without_load_times
-
     return without_load_times(store.records())
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from comparing import comparable, without_load_times
 from policykg.graph.model import Label
 
 
@@ -86,16 +87,6 @@ def versioned(request, tmp_path_factory, fragments, revised):
     store.close()
 
 
-def _dump(value):
-    if isinstance(value, list):
-        return [_dump(v) for v in value]
-    if value is None:
-        return None
-    out = value.model_dump()
-    out.pop("loaded_at", None)
-    return out
-
-
 def _doc_002(store):
     return next(d for d in store.documents() if d.file.startswith("002_"))
 
@@ -104,18 +95,18 @@ def test_versions_current_answers_come_from_current_versions(versioned, referenc
     for method, args in [("search_measures", {"limit": 10_000}), ("search_measures", {"q": "贸易"}),
                          ("agencies", {}), ("regions", {}), ("documents", {}), ("opening_measures", {}),
                          ("provision_uses", {})]:
-        assert _dump(getattr(versioned, method)(**args)) == _dump(getattr(reference, method)(**args)), method
+        assert comparable(getattr(versioned, method)(**args)) == comparable(getattr(reference, method)(**args)), method
     for a in reference.agencies()[:15]:
         for role in (None, "lead"):
-            assert _dump(versioned.agency_measures(a.id, role)) == _dump(reference.agency_measures(a.id, role))
-        assert _dump(versioned.partners(a.id)) == _dump(reference.partners(a.id))
-        assert _dump(versioned.agency(a.id)) == _dump(reference.agency(a.id))
+            assert comparable(versioned.agency_measures(a.id, role)) == comparable(reference.agency_measures(a.id, role))
+        assert comparable(versioned.partners(a.id)) == comparable(reference.partners(a.id))
+        assert comparable(versioned.agency(a.id)) == comparable(reference.agency(a.id))
     for r in reference.regions():
-        assert _dump(versioned.region_rollup(r.id)) == _dump(reference.region_rollup(r.id))
-        assert _dump(versioned.region_measures(r.id)) == _dump(reference.region_measures(r.id))
+        assert comparable(versioned.region_rollup(r.id)) == comparable(reference.region_rollup(r.id))
+        assert comparable(versioned.region_measures(r.id)) == comparable(reference.region_measures(r.id))
     for u in reference.provision_uses():
-        assert (_dump(versioned.provision_measures(u.provision.instrument))
-                == _dump(reference.provision_measures(u.provision.instrument)))
+        assert (comparable(versioned.provision_measures(u.provision.instrument))
+                == comparable(reference.provision_measures(u.provision.instrument)))
     texts = {m.text for m in versioned.search_measures(document=_doc_002(versioned).file, limit=10_000).items}
     assert NEW_TEXT.rstrip("。") in "".join(texts) and not any(DROPPED.rstrip("。") in t for t in texts)
 
@@ -131,7 +122,7 @@ def test_versions_older_version_stays_as_history(versioned, revised):
     assert versions[1].id == f"{current.id}@{old.sha256[:12]}" and versions[1].version_of == current.id
     assert versions[1].measures == old.measures and versions[0].measures == current.measures
     assert all(v.loaded_at for v in versions) and versions[1].loaded_at == old.loaded_at
-    assert _dump(versioned.versions(versions[1].id)) == _dump(versions)
+    assert comparable(versioned.versions(versions[1].id)) == comparable(versions)
     assert versioned.versions("doc-unknown") is None
     # the old version's measures keep their text, agencies and provisions
     suffix = versions[1].id[len(current.id):]
@@ -166,20 +157,8 @@ def test_versions_content_coming_back_is_a_third_version(tmp_path, fragments, re
     store.close()
     again = EmbeddedStore(tmp_path)     # the snapshot and the journal replay agree
     assert [v.id for v in again.versions(doc.id)] == ids
-    assert _dump(again.agencies()) == _dump(store.agencies())
+    assert comparable(again.agencies()) == comparable(store.agencies())
     again.close()
-
-
-def without_load_times(records):
-    """Records as JSON lines, sorted, without `loaded_at` (a clock reading, not content)."""
-    import json
-
-    out = []
-    for r in records:
-        if r["type"] == "node":
-            r = dict(r, properties={k: v for k, v in r["properties"].items() if k != "loaded_at"})
-        out.append(json.dumps(r, sort_keys=True, ensure_ascii=False))
-    return sorted(out)
 
 
 def test_versions_export_same_in_both_stores(versioned, tmp_path_factory, fragments, revised):
@@ -360,5 +339,5 @@ def test_versions_content_coming_back_numbers_the_version_in_both_stores(version
     ids = [v.id for v in versioned.versions(_doc_002(versioned).id)]
     assert len(ids) == 4 and ids[1] == ids[3] + ".2"
     assert ids == [v.id for v in store.versions(_doc_002(store).id)]
-    assert _dump(versioned.agencies()) == _dump(store.agencies())
+    assert comparable(versioned.agencies()) == comparable(store.agencies())
     store.close()
